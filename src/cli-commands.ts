@@ -1,0 +1,7 @@
+// Commands other than scan register here, each from its own module, so that cli.ts stays small.
+import type { Argv } from 'yargs';
+import { addRewriteCommand } from './cli-rewrite.js';
+
+export type CommandAdder = <T>(y: Argv<T>) => Argv<T>;
+
+export const commands: CommandAdder[] = [addRewriteCommand];

@@ -1,0 +1,124 @@
+// Applying a file's edits: nested edits folded into the one that contains them, conflicting ones
+// refused, and every statement an edit touched re-aligned and re-wrapped kernel style. Lines no
+// edit touched are copied byte for byte.
+import type { Edit } from '../model.js';
+import { rewrap } from './wrap.js';
+
+export interface ApplyResult {
+  text: string;
+  applied: number;
+  /** edits that overlapped another one and could not be combined */
+  conflicts: Edit[];
+}
+
+/** Fold edits that lie inside another edit whose replacement carries their original text. */
+function foldNested(text: string, edits: Edit[]): { edits: Edit[]; conflicts: Edit[] } {
+  const sorted = edits.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Edit[] = [];
+  const conflicts: Edit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && e.start < last.end) {
+      if (e.start === last.start && e.end === last.end && e.text === last.text) continue;
+      if (e.end <= last.end) {
+        const original = text.slice(e.start, e.end);
+        const at = last.text.indexOf(original);
+        if (at >= 0) {
+          last.text = last.text.slice(0, at) + e.text + last.text.slice(at + original.length);
+          continue;
+        }
+      }
+      conflicts.push(e);
+      continue;
+    }
+    out.push({ ...e });
+  }
+  return { edits: out, conflicts };
+}
+
+/** Parenthesis depth at the start of every line (strings, chars and comments skipped). */
+function parenDepths(lines: string[]): number[] {
+  const depth: number[] = [];
+  let d = 0;
+  let inComment = false;
+  for (const line of lines) {
+    depth.push(d);
+    let inStr: string | null = null;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (inComment) {
+        if (c === '*' && line[i + 1] === '/') { inComment = false; i++; }
+        continue;
+      }
+      if (inStr) {
+        if (c === '\\') { i++; continue; }
+        if (c === inStr) inStr = null;
+        continue;
+      }
+      if (c === '/' && line[i + 1] === '*') { inComment = true; i++; continue; }
+      if (c === '/' && line[i + 1] === '/') break;
+      if (c === '"' || c === '\'') { inStr = c; continue; }
+      if (c === '(') d++;
+      else if (c === ')') d = Math.max(0, d - 1);
+    }
+    if (line.startsWith('#') || /^\s*$/.test(line)) d = d > 0 && line.startsWith('#') ? 0 : d;
+  }
+  depth.push(d);
+  return depth;
+}
+
+export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
+  if (edits.length === 0) return { text, applied: 0, conflicts: [] };
+  const { edits: clean, conflicts } = foldNested(text, edits.slice());
+  const lines = text.split('\n');
+  const lineStart: number[] = [];
+  let off = 0;
+  for (const l of lines) {
+    lineStart.push(off);
+    off += l.length + 1;
+  }
+  const lineOf = (o: number): number => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStart[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const depth = parenDepths(lines);
+  // the statement lines around each edit: back to a line starting at depth 0, on to depth 0
+  const regions: { from: number; to: number; edits: Edit[] }[] = [];
+  for (const e of clean) {
+    let from = lineOf(e.start);
+    let to = lineOf(Math.max(e.start, e.end - 1));
+    while (from > 0 && depth[from] > 0 && from > lineOf(e.start) - 12) from--;
+    while (to < lines.length - 1 && depth[to + 1] > 0 && to < lineOf(e.end) + 12) to++;
+    const last = regions[regions.length - 1];
+    if (last && from <= last.to) {
+      last.to = Math.max(last.to, to);
+      last.edits.push(e);
+    } else regions.push({ from, to, edits: [e] });
+  }
+  const out: string[] = [];
+  let next = 0;
+  for (const r of regions) {
+    for (; next < r.from; next++) out.push(lines[next]);
+    const base = lineStart[r.from];
+    const oldText = lines.slice(r.from, r.to + 1).join('\n');
+    let newText = '';
+    let pos = 0;
+    for (const e of r.edits) {
+      newText += oldText.slice(pos, e.start - base) + e.text;
+      pos = e.end - base;
+    }
+    newText += oldText.slice(pos);
+    const oldLines = oldText.split('\n');
+    const newLines = newText.split('\n');
+    out.push(...(oldLines.length === newLines.length ? rewrap(oldLines, newLines) : rewrap([], newLines)));
+    next = r.to + 1;
+  }
+  for (; next < lines.length; next++) out.push(lines[next]);
+  return { text: out.join('\n'), applied: clean.length, conflicts };
+}

@@ -1,0 +1,651 @@
+// Finding the sites of one file: every expression that reaches the device embedded in an object
+// of a transform's struct, decided by the receiver's inferred type, classified, and given the
+// edit that the transform's rules prescribe (or the reason a human must do it).
+import { parseC, inErrorRegion, type SyntaxNode } from '../parse/parser.js';
+import { typeFromText, typeToString, type CType } from '../types/ctype.js';
+import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
+import type { HeaderIndex } from '../types/header-index.js';
+import { fillTemplate, type RewriteRule, type TransformDefinition } from '../transform.js';
+import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
+import { TimingAnalysis } from './timing.js';
+import { focusFor } from './focus.js';
+import type { RelevantWords } from './prefilter.js';
+import { globToRegExp } from '../util/glob.js';
+
+export interface FileScan {
+  sites: Site[];
+  embeddings: Embedding[];
+  hasErrors: boolean;
+  fallbackLookups: number;
+}
+
+const CONTAINER_OF = new Set(['container_of', 'container_of_const', '__container_of']);
+
+interface Target {
+  t: TransformDefinition;
+  /** receiver is a pointer (E->dev) or an lvalue (A.dev) */
+  pointer: boolean;
+}
+
+/** Strip redundant outer parentheses of an expression text when safe inside a call. */
+function bare(text: string): string {
+  let s = text.trim();
+  while (s.startsWith('(') && s.endsWith(')') && balancedInside(s)) {
+    const inner = s.slice(1, -1).trim();
+    if (hasTopLevelComma(inner)) break;
+    s = inner;
+  }
+  return s;
+}
+function balancedInside(s: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')') { depth--; if (depth === 0 && i < s.length - 1) return false; }
+  }
+  return depth === 0;
+}
+function hasTopLevelComma(s: string): boolean {
+  return splitArguments(`(${s})`).length > 1;
+}
+
+/** `&A` for an lvalue A, simplifying `&*p` to `p`. */
+function addressOf(text: string): string {
+  const s = bare(text);
+  if (/^\*\s*[A-Za-z_]\w*$/.test(s)) return s.replace(/^\*\s*/, '');
+  if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*|\s*\[[^\]]*\])*$/.test(s)) return `&${s}`;
+  return `&(${s})`;
+}
+
+function skipParensUp(n: SyntaxNode): { node: SyntaxNode; parent: SyntaxNode | null } {
+  let cur = n;
+  while (cur.parent && cur.parent.type === 'parenthesized_expression') cur = cur.parent;
+  return { node: cur, parent: cur.parent };
+}
+
+export class FileMatcher {
+  private readonly ctx: FileContext;
+  private readonly timing: Map<string, TimingAnalysis> = new Map();
+  private readonly sites: Site[] = [];
+  private readonly coreRes: Map<string, RegExp[]> = new Map();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly root: SyntaxNode,
+    headers: HeaderIndex,
+    readonly transforms: readonly TransformDefinition[],
+  ) {
+    this.ctx = new FileContext(file, root, text, headers);
+    for (const t of transforms) this.coreRes.set(t.id, t.coreFiles.map(globToRegExp));
+  }
+
+  private timingFor(t: TransformDefinition): TimingAnalysis {
+    let a = this.timing.get(t.id);
+    if (!a) {
+      a = new TimingAnalysis(this.root, new Set(t.registration), new Set(t.unregistration));
+      this.timing.set(t.id, a);
+    }
+    return a;
+  }
+
+  /** Which transform's object a type is: a pointer to it, or the object itself. */
+  targetOf(type: CType, wantPointer: boolean): TransformDefinition | undefined {
+    let r = this.ctx.resolve(type);
+    if (wantPointer) {
+      if (r.k !== 'ptr' && r.k !== 'array') return undefined;
+      r = this.ctx.resolve(r.k === 'ptr' ? r.to : r.of);
+    }
+    if (r.k !== 'struct') return undefined;
+    return this.transforms.find((t) => t.structs.includes(r.tag));
+  }
+
+  private isCore(t: TransformDefinition): boolean {
+    return (this.coreRes.get(t.id) ?? []).some((re) => re.test(this.file));
+  }
+
+  run(): FileScan {
+    this.visitCandidates();
+    this.scanMacros();
+    return {
+      sites: this.sites.sort((a, b) => a.offset - b.offset || a.transform.localeCompare(b.transform)),
+      embeddings: this.embeddings(),
+      hasErrors: this.root.hasError,
+      fallbackLookups: this.ctx.fallbackLookups,
+    };
+  }
+
+  /**
+   * Find candidates from the text (a member access `->dev`/`.dev`, a designator `.dev`, a
+   * container_of/offsetof/converter call) and look each up in the tree: much cheaper than
+   * visiting every node through the binding.
+   */
+  private visitCandidates(): void {
+    const members = [...this.memberNames()].join('|');
+    const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
+      ...this.transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
+    const re = new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, 'g');
+    const seen = new Set<number>();
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      const word = m[1] ?? m[2];
+      const at = m.index + m[0].indexOf(word);
+      let n: SyntaxNode | null = this.root.descendantForIndex(at, at + word.length);
+      const wanted = m[1] ? ['field_expression', 'initializer_pair'] : ['call_expression', 'offsetof_expression'];
+      for (let k = 0; n && k < 4 && !wanted.includes(n.type); k++) n = n.parent;
+      if (!n || !wanted.includes(n.type) || seen.has(n.id)) continue;
+      seen.add(n.id);
+      this.visit(n, {});
+    }
+  }
+
+  private walk(root: SyntaxNode, env: InferEnv, macro?: { name: string }): void {
+    const cursor = root.walk();
+    let done = false;
+    while (!done) {
+      const n = cursor.currentNode;
+      this.visit(n, env, macro);
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) { done = true; break; }
+      }
+    }
+  }
+
+  private visit(n: SyntaxNode, env: InferEnv, macro?: { name: string }): void {
+    switch (n.type) {
+      case 'field_expression':
+        this.visitField(n, env, macro);
+        break;
+      case 'call_expression':
+        this.visitCall(n, env, macro);
+        break;
+      case 'offsetof_expression':
+        this.visitOffsetof(n, macro);
+        break;
+      case 'initializer_pair':
+        this.visitInitializer(n, env, macro);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private memberNames(): Set<string> {
+    return new Set(this.transforms.map((t) => t.member));
+  }
+
+  private visitField(n: SyntaxNode, env: InferEnv, macro?: { name: string }): void {
+    const field = n.childForFieldName('field');
+    if (!field || !this.memberNames().has(field.text)) return;
+    const arg = n.childForFieldName('argument');
+    if (!arg) return;
+    const op = n.childForFieldName('operator')?.text ?? n.children[1]?.text;
+    const pointer = op === '->';
+    const recvType = this.ctx.typeOf(arg, env);
+    const t = this.targetOf(recvType, pointer);
+    if (t && t.member !== field.text) return;
+    if (!t) {
+      if (this.couldBeTarget(recvType, pointer)) {
+        this.push(n, undefined, 'by-value', 'unresolved', recvType, {
+          human: `cannot decide the type of '${bare(arg.text)}' (${typeToString(recvType)})`,
+        }, macro);
+      }
+      return;
+    }
+    this.classifyField(n, arg, { t, pointer }, recvType, env, macro);
+  }
+
+  /**
+   * An unknown receiver type is reported as unresolved only when its cause could hide an
+   * object: a declaration that was not found, not a struct that is known and different.
+   */
+  private couldBeTarget(type: CType, pointer: boolean): boolean {
+    let r = this.ctx.resolve(type);
+    if (pointer && (r.k === 'ptr' || r.k === 'array')) r = this.ctx.resolve(r.k === 'ptr' ? r.to : r.of);
+    if (r.k !== 'unknown') return false;
+    return !/^(macro parameter|call of macro parameter)/.test(r.why);
+  }
+
+  private classifyField(n: SyntaxNode, arg: SyntaxNode, target: Target, recvType: CType, env: InferEnv,
+    macro?: { name: string }): void {
+    const { t, pointer } = target;
+    const objExpr = pointer ? bare(arg.text) : addressOf(arg.text);
+    const up = skipParensUp(n);
+    const parent = up.parent;
+    const rule = (kind: RewriteRule['kind'], match?: string) => t.rules.find((r) => r.kind === kind && (match === undefined || r.match === match));
+    const timing = this.timingFor(t).timingOf(n);
+
+    // E->dev.F …
+    if (parent && parent.type === 'field_expression' && parent.childForFieldName('argument')?.id === up.node.id) {
+      const f = parent.childForFieldName('field');
+      if (!f) return;
+      const outer = skipParensUp(parent);
+      const gp = outer.parent;
+      const isWrite = gp && gp.type === 'assignment_expression' && gp.childForFieldName('left')?.id === outer.node.id;
+      const isAddr = gp && gp.type === 'pointer_expression' && gp.children[0]?.text === '&';
+      if (isWrite && gp) {
+        const setter = rule('config-assign', f.text);
+        const stmt = gp.parent;
+        const plain = gp.childForFieldName('operator')?.text === '=' && stmt?.type === 'expression_statement';
+        if (setter && plain) {
+          const v = gp.childForFieldName('right');
+          const edit: Edit = {
+            start: gp.startIndex, end: gp.endIndex,
+            text: fillTemplate(setter.replacement, { E: objExpr, V: v ? v.text : '' }),
+          };
+          this.push(n, t, 'member-write', 'config-before-register', recvType, { edit, timing, configured: true }, macro, parent);
+          return;
+        }
+        const memberRule = rule('member')!;
+        const edit: Edit = {
+          start: n.startIndex, end: f.startIndex,
+          text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
+        };
+        const isConfig = t.configMembers.includes(f.text);
+        this.push(n, t, 'member-write', isConfig ? 'config-before-register' : 'member-write', recvType,
+          { edit, timing, configured: isConfig, setterMissing: isConfig && t.setters.length > 0 && !plain ? f.text : undefined },
+          macro, parent);
+        return;
+      }
+      const memberRule = rule('member')!;
+      const edit: Edit = {
+        start: n.startIndex, end: f.startIndex,
+        text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
+      };
+      this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing }, macro, parent);
+      return;
+    }
+    // &E->dev
+    if (parent && parent.type === 'pointer_expression' && parent.children[0]?.text === '&') {
+      const outer = skipParensUp(parent);
+      const call = outer.parent?.type === 'argument_list' ? outer.parent.parent : null;
+      const callee = call?.childForFieldName('function');
+      const firstArg = outer.parent?.namedChildren.find((c) => c.type !== 'comment');
+      if (call && callee && firstArg?.id === outer.node.id) {
+        const setterRule = rule('config-call', callee.text);
+        if (setterRule) {
+          const helper = setterRule.replacement.replace(/\(.*$/, '');
+          const edit: Edit = { start: call.startIndex, end: outer.node.endIndex, text: `${helper}(${objExpr}` };
+          this.push(n, t, 'config-call', 'config-before-register', recvType, { edit, timing, configured: true }, macro, parent);
+          return;
+        }
+      }
+      const edit: Edit = {
+        start: parent.startIndex, end: up.node.endIndex,
+        text: fillTemplate(rule('address-of')!.replacement, { E: objExpr }),
+      };
+      const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node)$/.test(callee.text);
+      this.push(n, t, configCall ? 'config-call' : 'address-of', configCall ? 'config-before-register' : 'address-of',
+        recvType, { edit, timing, configured: !!configCall }, macro, parent);
+      return;
+    }
+    if (parent && (parent.type === 'sizeof_expression' || parent.type === 'alignof_expression')) {
+      this.push(n, t, 'sizeof', 'sizeof-offsetof', recvType, {
+        human: `sizeof of the embedded device: the device will no longer be part of struct ${t.struct}`,
+      }, macro);
+      return;
+    }
+    this.push(n, t, 'by-value', 'by-value', recvType, {
+      human: `the struct device is used by value ('${n.text.replace(/\s+/g, ' ')}'): it will become a pointer`,
+    }, macro);
+  }
+
+  private visitCall(n: SyntaxNode, env: InferEnv, macro?: { name: string }): void {
+    const fn = n.childForFieldName('function');
+    if (!fn || fn.type !== 'identifier') return;
+    const args = n.childForFieldName('arguments');
+    if (CONTAINER_OF.has(fn.text) && args) {
+      const parts = splitArguments(args.text);
+      if (parts.length < 3) return;
+      const ty = typeFromText(parts[1]);
+      const t = this.targetOf(ty, false);
+      if (!t) return;
+      const member = parts[2].replace(/\s+/g, '');
+      if (member !== t.member && !member.startsWith(`${t.member}.`)) return;
+      if (member === t.member) {
+        const r = t.rules.find((x) => x.kind === 'container-of')!;
+        const edit: Edit = { start: n.startIndex, end: n.endIndex, text: fillTemplate(r.replacement, { E: '', D: bare(parts[0]) }) };
+        this.push(n, t, 'conversion', 'conversion', ty, { edit }, macro);
+      } else {
+        this.push(n, t, 'conversion', 'conversion', ty, {
+          human: `container_of() through a member of the embedded device ('${member}')`,
+        }, macro);
+      }
+      return;
+    }
+    if (args && (fn.text === 'offsetof' || fn.text === 'offsetofend')) {
+      this.visitOffsetofText(n, args.text, macro);
+      return;
+    }
+    for (const t of this.transforms) {
+      if (fn.text === t.converter || t.converterAliases.includes(fn.text)) {
+        this.push(n, t, 'converter-call', 'conversion', { k: 'struct', tag: t.struct, union: false }, {
+          noChange: `already uses ${fn.text}()`,
+          phase2: `${fn.text}() maps the device back to the ${t.struct}: in phase two it must check that the ${t.struct} still exists`,
+        }, macro);
+      }
+    }
+    void env;
+  }
+
+  private visitOffsetof(n: SyntaxNode, macro?: { name: string }): void {
+    this.visitOffsetofText(n, n.text.replace(/^\s*\w+\s*/, ''), macro);
+  }
+
+  private visitOffsetofText(n: SyntaxNode, argsText: string, macro?: { name: string }): void {
+    const parts = splitArguments(argsText);
+    if (parts.length < 2) return;
+    const t = this.targetOf(typeFromText(parts[0]), false);
+    if (!t) return;
+    const member = parts[1].replace(/\s+/g, '');
+    if (member !== t.member && !member.startsWith(`${t.member}.`)) return;
+    this.push(n, t, 'offsetof', 'sizeof-offsetof', typeFromText(parts[0]), {
+      human: `offsetof() of the embedded device: the device will no longer be part of struct ${t.struct}`,
+    }, macro);
+  }
+
+  /** `.dev = { … }` or `.dev.parent = …` in an initializer of an object. */
+  private visitInitializer(n: SyntaxNode, env: InferEnv, macro?: { name: string }): void {
+    const designators = n.childrenForFieldName('designator');
+    const first = designators[0];
+    if (!first || first.type !== 'field_designator') return;
+    const name = first.text.replace(/^\./, '').trim();
+    if (!this.memberNames().has(name)) return;
+    const list = n.parent;
+    if (!list || list.type !== 'initializer_list') return;
+    const listType = this.initializerListType(list, env);
+    if (!listType) return;
+    const t = this.targetOf(listType, false);
+    if (!t || t.member !== name) return;
+    // the (field, value) pairs this initialiser sets on the device
+    const pairs: { field: string; value: string }[] = [];
+    const value = n.childForFieldName('value');
+    if (designators.length === 2 && designators[1].type === 'field_designator' && value) {
+      pairs.push({ field: designators[1].text.replace(/^\./, '').trim(), value: value.text });
+    } else if (designators.length === 1 && value && value.type === 'initializer_list') {
+      for (const p of value.namedChildren) {
+        if (p.type === 'comment') continue;
+        const ds = p.type === 'initializer_pair' ? p.childrenForFieldName('designator') : [];
+        const v = p.childForFieldName('value');
+        if (ds.length !== 1 || ds[0].type !== 'field_designator' || !v) { pairs.length = 0; break; }
+        pairs.push({ field: ds[0].text.replace(/^\./, '').trim(), value: v.text });
+      }
+    }
+    const object = this.initializedObject(list);
+    const calls = pairs.map(({ field, value: v }) => {
+      const setter = t.setters.find((x) => x.member === field);
+      return setter ? `${setter.helper}(&${object ?? 'OBJ'}, ${v});` : `${t.accessor}(&${object ?? 'OBJ'})->${field} = ${v};`;
+    });
+    const registration = object && !macro ? this.registrationOf(t, object) : undefined;
+    if (!object || pairs.length === 0 || !registration || pairs.some((p) => /\n/.test(p.value))) {
+      const how = calls.length && object
+        ? `remove '${n.text.replace(/\s+/g, ' ')}' from the initialiser and call ${calls.join(' ')} before ${object} is registered`
+        : 'move this configuration of the device to run time, before registration';
+      this.push(n, t, 'initializer', 'initializer', listType, {
+        human: `designated initialiser of the embedded device, registered ${registration ? 'in a way not understood' : 'in another file'}: ${how}`,
+      }, macro);
+      return;
+    }
+    // remove the designator (its whole line when it stands alone) ...
+    let start = n.startIndex;
+    let end = n.endIndex;
+    const after = /^\s*,/.exec(this.text.slice(end));
+    if (after) end += after[0].length;
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = this.text.indexOf('\n', end);
+    if (/^[\t ]*$/.test(this.text.slice(lineStart, start)) && /^[\t ]*$/.test(this.text.slice(end, lineEnd < 0 ? undefined : lineEnd))) {
+      start = lineStart;
+      end = lineEnd < 0 ? this.text.length : lineEnd + 1;
+    }
+    // ... and set it at run time, just before the registration statement
+    const stmtLine = this.text.lastIndexOf('\n', registration.startIndex - 1) + 1;
+    const indent = /^[\t ]*/.exec(this.text.slice(stmtLine))![0];
+    const insertion = calls.map((c) => `${indent}${c}\n`).join('');
+    this.push(n, t, 'initializer', 'initializer', listType, {
+      edit: { start, end, text: '' },
+      moreEdits: [{ start: stmtLine, end: stmtLine, text: insertion }],
+    }, macro);
+  }
+
+  /** The variable an initializer list (or its enclosing lists) initialises. */
+  private initializedObject(list: SyntaxNode): string | undefined {
+    let p: SyntaxNode | null = list;
+    const path: string[] = [];
+    while (p && p.type !== 'init_declarator') {
+      if (p.type === 'initializer_pair') {
+        const ds = p.childrenForFieldName('designator');
+        if (ds.length !== 1 || ds[0].type !== 'field_designator') return undefined;
+        path.unshift(ds[0].text.replace(/^\./, '').trim());
+      } else if (p.type !== 'initializer_list') return undefined;
+      p = p.parent;
+    }
+    if (!p) return undefined;
+    let id = p.childForFieldName('declarator');
+    while (id && id.type !== 'identifier') {
+      if (id.type === 'array_declarator') return undefined;
+      id = id.childForFieldName('declarator') ?? id.namedChild(0);
+    }
+    return id ? [id.text, ...path].join('.') : undefined;
+  }
+
+  /** The statement registering `&object` in this file, if any. */
+  private registrationOf(t: TransformDefinition, object: string): SyntaxNode | undefined {
+    for (const { call } of this.timingFor(t).registrations()) {
+      const first = call.node.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment');
+      if (!first || bare(first.text).replace(/\s+/g, '') !== `&${object}`) continue;
+      let stmt: SyntaxNode | null = call.node;
+      while (stmt && stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
+      if (stmt && stmt.parent) return stmt;
+    }
+    return undefined;
+  }
+
+  /** The type an initializer list initialises. */
+  initializerListType(list: SyntaxNode, env: InferEnv): CType | undefined {
+    const p = list.parent;
+    if (!p) return undefined;
+    if (p.type === 'init_declarator') {
+      const decl = p.parent;
+      if (!decl || decl.type !== 'declaration') return undefined;
+      const name = p.childForFieldName('declarator');
+      let id = name;
+      while (id && id.type !== 'identifier') id = id.childForFieldName('declarator') ?? id.namedChild(0);
+      if (!id) return undefined;
+      const t = this.ctx.lookupVar(id.text, id, env);
+      return t;
+    }
+    if (p.type === 'compound_literal_expression') return this.ctx.typeOf(p, env);
+    if (p.type === 'initializer_pair') {
+      const outer = p.parent;
+      if (!outer || outer.type !== 'initializer_list') return undefined;
+      let t = this.initializerListType(outer, env);
+      if (!t) return undefined;
+      for (const d of p.childrenForFieldName('designator')) {
+        if (d.type === 'field_designator') t = this.ctx.memberType(t, d.text.replace(/^\./, '').trim());
+        else t = this.ctx.deref(t);
+      }
+      return t;
+    }
+    if (p.type === 'initializer_list') {
+      const t = this.initializerListType(p, env);
+      if (!t) return undefined;
+      const r = this.ctx.resolve(t);
+      return r.k === 'array' ? r.of : undefined;
+    }
+    return undefined;
+  }
+
+  /** Sites inside #define bodies: parsed on their own, parameters typed per use in this file. */
+  private scanMacros(): void {
+    const members = [...this.memberNames()];
+    const interesting = new RegExp(`\\b(${members.join('|')}|container_of|offsetof|${this.transforms.flatMap((t) => [t.converter, ...t.converterAliases]).join('|')})\\b`);
+    for (const def of this.root.descendantsOfType('preproc_function_def').concat(this.root.descendantsOfType('preproc_def'))) {
+      const value = def.childForFieldName('value');
+      const name = def.childForFieldName('name')?.text ?? '?';
+      if (!value || !interesting.test(value.text)) continue;
+      const params = def.childForFieldName('parameters')?.namedChildren.map((p) => p.text) ?? [];
+      const start = value.startIndex;
+      const prefix = 'void __m(void){';
+      if (start < prefix.length) continue;
+      const body = this.text.slice(start, value.endIndex).replace(/\\\n/g, ' \n');
+      const snippet = ' '.repeat(start - prefix.length) + prefix + body + '\n;}';
+      const parsed = parseC(snippet);
+      const fnBody = parsed.tree.rootNode.descendantsOfType('compound_statement')[0];
+      if (!fnBody) continue;
+      const before = this.sites.length;
+      this.walk(fnBody, { macroParams: new Set(params), anchor: def }, { name });
+      this.resolveMacroSites(before, name, params, parsed.tree.rootNode);
+    }
+  }
+
+  /**
+   * A macro's sites are rewritten only when every use of the macro in this file gives it an
+   * object of the transform's type; otherwise they are left for a human.
+   */
+  private resolveMacroSites(from: number, name: string, params: string[], snippetRoot: SyntaxNode): void {
+    void snippetRoot;
+    if (from === this.sites.length) return;
+    const uses = this.root.descendantsOfType('call_expression')
+      .filter((c) => c.childForFieldName('function')?.text === name);
+    for (let i = from; i < this.sites.length; i++) {
+      const s = this.sites[i];
+      s.category = 'macro';
+      if (s.human || !s.edit) continue;
+      if (uses.length === 0) {
+        s.human = `inside macro ${name}(), which is not used in this file: check its users`;
+        delete s.edit;
+      }
+    }
+    void params;
+  }
+
+  private push(n: SyntaxNode, t: TransformDefinition | undefined, form: SiteForm, category: Category, recvType: CType,
+    extra: { edit?: Edit; moreEdits?: Edit[]; noChange?: string; human?: string; phase2?: string; timing?: ReturnType<TimingAnalysis['timingOf']>;
+      configured?: boolean; setterMissing?: string },
+    macro?: { name: string }, extentNode?: SyntaxNode): void {
+    const row = n.startPosition.row;
+    const lineStart = this.text.lastIndexOf('\n', n.startIndex - 1) + 1;
+    const transform = t ?? this.transforms[0];
+    let cat: Category = category;
+    if (macro) cat = 'macro';
+    else if (t && this.isCore(t) && category !== 'unresolved') cat = 'core';
+    const site: Site = {
+      transform: transform.id,
+      file: this.file,
+      line: row + 1,
+      column: n.startIndex - lineStart + 1,
+      offset: n.startIndex,
+      end: (extentNode ?? n).endIndex,
+      expr: this.text.slice(n.startIndex, (extentNode ?? n).endIndex).replace(/\s+/g, ' '),
+      form,
+      category: cat,
+      receiverType: typeToString(recvType),
+      inErrorRegion: inErrorRegion(n),
+    };
+    if (extra.edit) site.edit = extra.edit;
+    if (extra.moreEdits) site.moreEdits = extra.moreEdits;
+    if (extra.noChange) site.noChange = extra.noChange;
+    if (extra.human) site.human = extra.human;
+    if (extra.phase2) site.phase2 = extra.phase2;
+    if (t && extra.timing && t.deviceCreatedAt === 'registration') {
+      const tm = extra.timing;
+      if (tm.when === 'before-registration' && !extra.configured) {
+        site.phase2 = `the device is read before ${tm.registration.name}() at line ${tm.registration.node.startPosition.row + 1}; `
+          + `in phase two the core creates it at registration`;
+      } else if (tm.when === 'after-deletion') {
+        site.phase2 = `the device is used after ${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}; `
+          + `in phase two the core may already have released it`;
+      }
+    } else if (t && extra.timing?.when === 'after-deletion') {
+      site.phase2 = `the device is used after ${extra.timing.unregistration.name}() at line `
+        + `${extra.timing.unregistration.node.startPosition.row + 1}`;
+    }
+    if (extra.setterMissing) {
+      site.phase2 = `configuration of '${extra.setterMissing}' in a compound assignment: use the setter by hand`;
+    }
+    this.sites.push(site);
+  }
+
+  /** Structs of this file that embed an object by value, with how they are allocated and registered. */
+  private embeddings(): Embedding[] {
+    const out: Embedding[] = [];
+    for (const [tag, def] of this.ctx.defs.structs) {
+      for (const [member, mt] of def.members) {
+        const r = this.ctx.resolve(mt);
+        const isArray = r.k === 'array';
+        const t = this.targetOf(isArray ? (r as { of: CType }).of : r, false);
+        if (!t) continue;
+        out.push({
+          transform: t.id, file: this.file, line: def.line, container: tag, member, array: isArray,
+          allocations: this.allocationsOf(tag), registrations: this.registrationsOf(t),
+        });
+      }
+    }
+    return out;
+  }
+
+  private allocationsOf(tag: string): AllocationKind[] {
+    const kinds = new Set<AllocationKind>();
+    const isContainerPtr = (ty: CType) => {
+      const r = this.ctx.resolve(ty);
+      if (r.k !== 'ptr') return false;
+      const to = this.ctx.resolve(r.to);
+      return to.k === 'struct' && to.tag === tag;
+    };
+    const allocKind = (call: SyntaxNode): AllocationKind | undefined => {
+      const name = call.childForFieldName('function')?.text ?? '';
+      if (/^devm_kzalloc$|^devm_kmalloc$/.test(name)) return 'devm_kzalloc';
+      if (/^devm_kcalloc$|^devm_kmalloc_array$/.test(name)) return 'devm_kcalloc';
+      if (/^kzalloc$|^kzalloc_node$/.test(name)) return 'kzalloc';
+      if (/^kmalloc$|^kmalloc_node$|^kmemdup$/.test(name)) return 'kmalloc';
+      if (/^kcalloc$|^kmalloc_array$/.test(name)) return 'kcalloc';
+      if (/alloc/.test(name)) return 'other';
+      return undefined;
+    };
+    for (const a of this.root.descendantsOfType('assignment_expression')) {
+      const right = a.childForFieldName('right');
+      const left = a.childForFieldName('left');
+      if (!right || !left || right.type !== 'call_expression') continue;
+      const k = allocKind(right);
+      if (k && isContainerPtr(this.ctx.typeOf(left))) kinds.add(k);
+    }
+    for (const d of this.root.descendantsOfType('init_declarator')) {
+      const v = d.childForFieldName('value');
+      const decl = d.childForFieldName('declarator');
+      if (!v || !decl) continue;
+      let id: SyntaxNode | null = decl;
+      while (id && id.type !== 'identifier') id = id.childForFieldName('declarator') ?? id.namedChild(0);
+      if (!id) continue;
+      const ty = this.ctx.lookupVar(id.text, id);
+      if (!ty) continue;
+      if (v.type === 'call_expression') {
+        const k = allocKind(v);
+        if (k && isContainerPtr(ty)) kinds.add(k);
+      }
+    }
+    // objects of the container type itself: static (file scope) or on the stack
+    for (const [, ty] of this.ctx.defs.globals) {
+      const r = this.ctx.resolve(ty);
+      const base = r.k === 'array' ? this.ctx.resolve(r.of) : r;
+      if (base.k === 'struct' && base.tag === tag) kinds.add('static');
+    }
+    return [...kinds].sort();
+  }
+
+  /** Registration calls of this file whose object has the transform's type (file-level attribution). */
+  private registrationsOf(t: TransformDefinition): string[] {
+    const regs = new Set<string>();
+    for (const { call } of this.timingFor(t).registrations()) {
+      const first = call.node.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment');
+      if (first && this.targetOf(this.ctx.typeOf(first), true) === t) regs.add(call.name);
+    }
+    return [...regs].sort();
+  }
+}
+
+/** Parse and match one file's text. */
+export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
+  words?: RelevantWords): FileScan {
+  const parsed = parseC(text, { focus: words ? focusFor(text, words, transforms) : undefined });
+  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms).run();
+}

@@ -1,0 +1,98 @@
+// When, relative to the object's registration, does code run? Within one file: a site before a
+// registration call in the same function, or in a function that the file calls (transitively)
+// before a registration call, runs before registration; a site after an unregistration call in
+// the same function runs after deletion.
+import type { SyntaxNode } from '../parse/parser.js';
+
+export interface CallSite {
+  name: string;
+  node: SyntaxNode;
+  offset: number;
+}
+
+interface FunctionInfo {
+  name: string;
+  node: SyntaxNode;
+  calls: CallSite[];
+}
+
+export type Timing = { when: 'before-registration'; registration: CallSite }
+  | { when: 'after-deletion'; unregistration: CallSite }
+  | { when: 'unknown' };
+
+function functionName(def: SyntaxNode): string | undefined {
+  let d = def.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  return d?.childForFieldName('declarator')?.text;
+}
+
+export class TimingAnalysis {
+  private readonly functions = new Map<string, FunctionInfo>();
+  private readonly byNode = new Map<number, FunctionInfo>();
+  /** functions called before a registration: name -> that registration */
+  private readonly beforeRegistration = new Map<string, CallSite>();
+
+  constructor(root: SyntaxNode, private readonly registration: Set<string>, private readonly unregistration: Set<string>) {
+    for (const def of root.descendantsOfType('function_definition')) {
+      const name = functionName(def);
+      if (!name) continue;
+      const calls: CallSite[] = [];
+      for (const c of def.descendantsOfType('call_expression')) {
+        const fn = c.childForFieldName('function');
+        if (fn && fn.type === 'identifier') calls.push({ name: fn.text, node: c, offset: c.startIndex });
+      }
+      const info = { name, node: def, calls };
+      this.functions.set(name, info);
+      this.byNode.set(def.id, info);
+    }
+    // Propagate: callees of a function, called before its registration call, run before it.
+    const queue: [string, CallSite][] = [];
+    for (const f of this.functions.values()) {
+      const reg = f.calls.find((c) => this.registration.has(c.name));
+      if (!reg) continue;
+      for (const c of f.calls) {
+        if (c.offset < reg.offset && this.functions.has(c.name)) queue.push([c.name, reg]);
+      }
+    }
+    while (queue.length) {
+      const [name, reg] = queue.pop()!;
+      if (this.beforeRegistration.has(name)) continue;
+      this.beforeRegistration.set(name, reg);
+      for (const c of this.functions.get(name)!.calls) {
+        if (this.functions.has(c.name) && !this.registration.has(c.name)) queue.push([c.name, reg]);
+      }
+    }
+  }
+
+  enclosingFunction(node: SyntaxNode): FunctionInfo | undefined {
+    for (let n: SyntaxNode | null = node; n; n = n.parent) {
+      if (n.type === 'function_definition') return this.byNode.get(n.id);
+    }
+    return undefined;
+  }
+
+  timingOf(node: SyntaxNode): Timing {
+    const f = this.enclosingFunction(node);
+    if (!f) return { when: 'unknown' };
+    const at = node.startIndex;
+    const unreg = f.calls.filter((c) => this.unregistration.has(c.name) && c.offset + c.node.text.length <= at);
+    const regAfter = f.calls.find((c) => this.registration.has(c.name) && c.offset > at);
+    const regBefore = f.calls.some((c) => this.registration.has(c.name) && c.offset < at);
+    if (unreg.length && !f.calls.some((c) => this.registration.has(c.name) && c.offset > unreg[0].offset && c.offset < at)) {
+      return { when: 'after-deletion', unregistration: unreg[unreg.length - 1] };
+    }
+    if (regAfter && !regBefore) return { when: 'before-registration', registration: regAfter };
+    const inherited = this.beforeRegistration.get(f.name);
+    if (inherited && !regBefore) return { when: 'before-registration', registration: inherited };
+    return { when: 'unknown' };
+  }
+
+  /** Registration calls in the file, with the function they are in. */
+  registrations(): { fn: string; call: CallSite }[] {
+    const out: { fn: string; call: CallSite }[] = [];
+    for (const f of this.functions.values()) {
+      for (const c of f.calls) if (this.registration.has(c.name)) out.push({ fn: f.name, call: c });
+    }
+    return out;
+  }
+}

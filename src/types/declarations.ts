@@ -1,0 +1,250 @@
+// Reading C declarations out of a tree-sitter tree: type specifiers, declarators, struct bodies,
+// typedefs, prototypes and function-like macros of one file.
+import type { SyntaxNode } from '../parse/parser.js';
+import { PRIMITIVES, UNKNOWN, ptr, typeFromText, type CType, type StructDef } from './ctype.js';
+
+/** Resolves `typeof(x)` in a type specifier; the caller knows the scope. */
+export type TypeofResolver = (arg: SyntaxNode) => CType;
+
+export interface MacroDef {
+  name: string;
+  params: string[];
+  body: string;
+  /** offset of the body in the file */
+  bodyStart: number;
+  file: string;
+  line: number;
+}
+
+export interface FileDefs {
+  file: string;
+  structs: Map<string, StructDef>;
+  typedefs: Map<string, CType>;
+  /** function name -> return type */
+  functions: Map<string, CType>;
+  /** file-scope variables */
+  globals: Map<string, CType>;
+  macros: Map<string, MacroDef>;
+  /** `#include "x.h"` names, as written */
+  quotedIncludes: string[];
+  /** `#include <x.h>` names */
+  angleIncludes: string[];
+}
+
+export function baseType(spec: SyntaxNode | null, file: string, typeofOf?: TypeofResolver): CType {
+  if (!spec) return UNKNOWN('no type');
+  switch (spec.type) {
+    case 'struct_specifier':
+    case 'union_specifier': {
+      const union = spec.type === 'union_specifier';
+      const name = spec.childForFieldName('name');
+      if (name) return { k: 'struct', tag: name.text, union };
+      const body = spec.childForFieldName('body');
+      if (body) return { k: 'anon', def: structDefFromBody(body, undefined, union, file, typeofOf) };
+      return UNKNOWN('struct without name or body');
+    }
+    case 'type_identifier':
+      return PRIMITIVES.has(spec.text) ? { k: 'prim', name: spec.text } : { k: 'named', name: spec.text };
+    case 'primitive_type':
+    case 'sized_type_specifier':
+    case 'enum_specifier':
+      return { k: 'prim', name: spec.type === 'enum_specifier' ? 'enum' : spec.text };
+    case 'macro_type_specifier': {
+      const name = spec.childForFieldName('name')?.text ?? '';
+      const arg = spec.childForFieldName('type');
+      if (/^(typeof|__typeof__|__typeof|typeof_unqual|__typeof_unqual__)$/.test(name) && arg) {
+        if (typeofOf) return typeofOf(arg);
+        return typeFromText(arg.text);
+      }
+      return UNKNOWN(`macro type ${name}`);
+    }
+    default:
+      return UNKNOWN(`specifier ${spec.type}`);
+  }
+}
+
+/** Walk a declarator down to its name, wrapping the base type on the way. */
+export function applyDeclarator(base: CType, decl: SyntaxNode | null): { name: string; type: CType } | null {
+  let t = base;
+  let n: SyntaxNode | null = decl;
+  // Declarators read inside out: collect the wrappers first, then apply from the name outwards.
+  const wraps: string[] = [];
+  while (n) {
+    switch (n.type) {
+      case 'identifier':
+      case 'field_identifier':
+      case 'type_identifier':
+        for (let i = wraps.length - 1; i >= 0; i--) {
+          if (wraps[i] === 'ptr') t = ptr(t);
+          else if (wraps[i] === 'array') t = { k: 'array', of: t };
+          else t = { k: 'func', ret: t };
+        }
+        return { name: n.text, type: t };
+      case 'pointer_declarator':
+      case 'abstract_pointer_declarator':
+        wraps.unshift('ptr');
+        n = n.childForFieldName('declarator');
+        break;
+      case 'array_declarator':
+      case 'abstract_array_declarator':
+        wraps.unshift('array');
+        n = n.childForFieldName('declarator');
+        break;
+      case 'function_declarator':
+      case 'abstract_function_declarator':
+        wraps.unshift('func');
+        n = n.childForFieldName('declarator');
+        break;
+      case 'init_declarator':
+      case 'attributed_declarator':
+        n = n.childForFieldName('declarator') ?? n.namedChild(0);
+        break;
+      case 'parenthesized_declarator':
+      case 'abstract_parenthesized_declarator':
+        n = n.namedChild(0);
+        break;
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The declarator wrappers in tree-sitter nest the other way round from C's reading order for
+ * pointers (`*p[3]` is array of pointers), so apply them in source nesting order: outermost
+ * first. `applyDeclarator` above does exactly that by unshifting while descending.
+ */
+
+export function declaratorsOf(node: SyntaxNode): SyntaxNode[] {
+  return node.childrenForFieldName('declarator');
+}
+
+export function structDefFromBody(body: SyntaxNode, tag: string | undefined, union: boolean,
+  file: string, typeofOf?: TypeofResolver): StructDef {
+  const def: StructDef = { tag, union, members: new Map(), file, line: body.startPosition.row + 1 };
+  addMembers(def, body, file, typeofOf);
+  return def;
+}
+
+function addMembers(def: StructDef, body: SyntaxNode, file: string, typeofOf?: TypeofResolver): void {
+  for (const field of body.namedChildren) {
+    if (field.type === 'preproc_if' || field.type === 'preproc_ifdef' || field.type === 'preproc_else'
+      || field.type === 'preproc_elif' || field.type === 'ERROR') {
+      addMembers(def, field, file, typeofOf);
+      continue;
+    }
+    if (field.type !== 'field_declaration') continue;
+    const base = baseType(field.childForFieldName('type'), file, typeofOf);
+    const decls = declaratorsOf(field);
+    if (decls.length === 0 && base.k === 'anon') {
+      // anonymous struct/union member: its members belong to the parent
+      for (const [k, v] of base.def.members) def.members.set(k, v);
+      continue;
+    }
+    for (const d of decls) {
+      const r = applyDeclarator(base, d);
+      if (r) def.members.set(r.name, r.type);
+    }
+  }
+}
+
+/** Everything a file defines that type inference may need, read from its tree. */
+export function collectFileDefs(root: SyntaxNode, file: string): FileDefs {
+  const defs: FileDefs = {
+    file, structs: new Map(), typedefs: new Map(), functions: new Map(), globals: new Map(),
+    macros: new Map(), quotedIncludes: [], angleIncludes: [],
+  };
+  const isTop = (n: SyntaxNode): boolean => {
+    for (let p = n.parent; p; p = p.parent) {
+      const t = p.type;
+      if (t === 'translation_unit') return true;
+      if (!(t.startsWith('preproc_') || t === 'ERROR' || t === 'linkage_specification' || t === 'declaration_list')) return false;
+    }
+    return true;
+  };
+  // One native query for every kind of definition: far cheaper than walking node by node.
+  const nodes = root.descendantsOfType(['struct_specifier', 'union_specifier', 'type_definition',
+    'function_definition', 'declaration', 'preproc_function_def', 'preproc_def', 'preproc_include']);
+  for (const n of nodes) {
+    switch (n.type) {
+      case 'struct_specifier':
+      case 'union_specifier': {
+        const name = n.childForFieldName('name');
+        const body = n.childForFieldName('body');
+        if (name && body && !defs.structs.has(name.text)) {
+          defs.structs.set(name.text, structDefFromBody(body, name.text, n.type === 'union_specifier', file));
+        }
+        break;
+      }
+      case 'type_definition': {
+        const base = baseType(n.childForFieldName('type'), file);
+        for (const d of declaratorsOf(n)) {
+          const r = applyDeclarator(base, d);
+          if (r) defs.typedefs.set(r.name, r.type);
+        }
+        break;
+      }
+      case 'function_definition':
+      case 'declaration': {
+        if (!isTop(n)) break;
+        const base = baseType(n.childForFieldName('type'), file);
+        const isTypedef = n.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'typedef');
+        for (const d of declaratorsOf(n)) {
+          const r = applyDeclarator(base, d);
+          if (!r) continue;
+          if (isTypedef) defs.typedefs.set(r.name, r.type);
+          else if (r.type.k === 'func') defs.functions.set(r.name, r.type.ret);
+          else defs.globals.set(r.name, r.type);
+        }
+        break;
+      }
+      case 'preproc_function_def':
+      case 'preproc_def': {
+        const name = n.childForFieldName('name');
+        const value = n.childForFieldName('value');
+        if (name) {
+          const params = n.childForFieldName('parameters');
+          defs.macros.set(name.text, {
+            name: name.text,
+            params: params ? params.namedChildren.map((p) => p.text) : [],
+            body: value ? value.text : '',
+            bodyStart: value ? value.startIndex : n.endIndex,
+            file, line: n.startPosition.row + 1,
+          });
+        }
+        break;
+      }
+      case 'preproc_include': {
+        const p = n.childForFieldName('path');
+        if (p && p.type === 'string_literal') defs.quotedIncludes.push(p.text.slice(1, -1));
+        else if (p && p.type === 'system_lib_string') defs.angleIncludes.push(p.text.slice(1, -1));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return defs;
+}
+
+export function typeOfTypeDescriptor(desc: SyntaxNode, file: string, typeofOf?: TypeofResolver): CType {
+  const base = baseType(desc.childForFieldName('type'), file, typeofOf);
+  const d = desc.childForFieldName('declarator');
+  if (!d) return base;
+  // abstract declarators have no name: apply wrappers directly
+  let t = base;
+  const wraps: string[] = [];
+  let n: SyntaxNode | null = d;
+  while (n) {
+    if (n.type === 'abstract_pointer_declarator') wraps.unshift('ptr');
+    else if (n.type === 'abstract_array_declarator') wraps.unshift('array');
+    else if (n.type === 'abstract_function_declarator') wraps.unshift('func');
+    else if (n.type !== 'abstract_parenthesized_declarator') break;
+    n = n.childForFieldName('declarator') ?? (n.type === 'abstract_parenthesized_declarator' ? n.namedChild(0) : null);
+  }
+  for (let i = wraps.length - 1; i >= 0; i--) {
+    t = wraps[i] === 'ptr' ? ptr(t) : wraps[i] === 'array' ? { k: 'array', of: t } : { k: 'func', ret: t };
+  }
+  return t;
+}

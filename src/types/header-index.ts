@@ -1,0 +1,206 @@
+// Where the tree's shared headers (include/, arch/*/include) define things. A cheap text scan
+// says which header may define a struct, typedef, function or macro; the header is parsed with
+// tree-sitter only when a lookup needs it, and kept for the rest of the run.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectFileDefs, type FileDefs } from './declarations.js';
+import { parseC } from '../parse/parser.js';
+
+export interface SymbolLocations {
+  structs: Map<string, string[]>;
+  typedefs: Map<string, string[]>;
+  functions: Map<string, string[]>;
+  macros: Map<string, string[]>;
+}
+
+const STRUCT_RE = /\b(?:struct|union)\s+(\w+)\s*\{/g;
+const TYPEDEF_CLOSE_RE = /\}\s*(\w+)\s*;/g;
+const TYPEDEF_LINE_RE = /\btypedef\b[^;{}]*?\b(\w+)\s*(?:\[[^\]]*\]\s*)?;/g;
+const TYPEDEF_FNPTR_RE = /\btypedef\b[^;{}]*?\(\s*\*\s*(\w+)\s*\)/g;
+const FUNC_RE = /\*\s*(\w+)\s*\(/g;
+const MACRO_RE = /#\s*define\s+(\w+)/g;
+
+function add(map: Map<string, string[]>, name: string, file: string): void {
+  const list = map.get(name);
+  if (!list) map.set(name, [file]);
+  else if (list[list.length - 1] !== file) list.push(file);
+}
+
+/** Record what one header's text may define. */
+export function locateInText(text: string, file: string, into: SymbolLocations): void {
+  const scan = (re: RegExp, map: Map<string, string[]>) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) add(map, m[1], file);
+  };
+  scan(STRUCT_RE, into.structs);
+  if (text.includes('typedef')) {
+    scan(TYPEDEF_CLOSE_RE, into.typedefs);
+    scan(TYPEDEF_LINE_RE, into.typedefs);
+    scan(TYPEDEF_FNPTR_RE, into.typedefs);
+  }
+  scan(FUNC_RE, into.functions);
+  scan(MACRO_RE, into.macros);
+}
+
+export function emptyLocations(): SymbolLocations {
+  return { structs: new Map(), typedefs: new Map(), functions: new Map(), macros: new Map() };
+}
+
+/** The shared header folders of a tree: include/ and every arch/<arch>/include. */
+export function sharedHeaderDirs(tree: string): string[] {
+  const dirs = ['include'];
+  try {
+    for (const a of readdirSync(join(tree, 'arch'))) {
+      try {
+        if (statSync(join(tree, 'arch', a, 'include')).isDirectory()) dirs.push(`arch/${a}/include`);
+      } catch { /* no include folder */ }
+    }
+  } catch { /* no arch folder */ }
+  return dirs;
+}
+
+function listHeaders(tree: string, dir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(join(tree, dir), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) listHeaders(tree, rel, out);
+    else if (e.isFile() && e.name.endsWith('.h')) out.push(rel);
+  }
+}
+
+/** Order in which shared header folders win when a name is defined in several: x86 first. */
+function archRank(file: string): number {
+  if (file.startsWith('include/')) return 0;
+  if (file.startsWith('arch/x86/')) return 1;
+  return 2;
+}
+
+export class HeaderIndex {
+  private locations: SymbolLocations | undefined;
+  private byBasename: Map<string, string[]> | undefined;
+  /** every header of the tree (for includes found through -I paths), set by the caller */
+  allHeaders: string[] = [];
+  private readonly defsCache = new Map<string, FileDefs | null>();
+
+  constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
+
+  /** Text-scan every shared header once (the first lookup pays for it). */
+  get symbols(): SymbolLocations {
+    if (!this.locations) {
+      const locs = emptyLocations();
+      const files: string[] = [];
+      for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
+      files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
+      for (const f of files) {
+        const text = this.readText(f);
+        if (text !== undefined) locateInText(text, f, locs);
+      }
+      this.locations = locs;
+    }
+    return this.locations;
+  }
+
+  private readonly textLocations = new Map<string, { locs: SymbolLocations; includes: string[]; text: string } | null>();
+
+  /** What a header's text may define, and its quoted includes: read, not parsed. */
+  sketch(rel: string): { locs: SymbolLocations; includes: string[]; text: string } | undefined {
+    const hit = this.textLocations.get(rel);
+    if (hit !== undefined) return hit ?? undefined;
+    const text = this.readText(rel);
+    if (text === undefined) {
+      this.textLocations.set(rel, null);
+      return undefined;
+    }
+    const locs = emptyLocations();
+    locateInText(text, rel, locs);
+    const includes: string[] = [];
+    const re = /^\s*#\s*include\s*"([^"]+)"/gm;
+    for (let m = re.exec(text); m; m = re.exec(text)) includes.push(m[1]);
+    const v = { locs, includes, text };
+    this.textLocations.set(rel, v);
+    return v;
+  }
+
+  /** Could this file define `name` as a `kind` (or hold a global of that name)? */
+  mayDefine(rel: string, kind: keyof SymbolLocations | 'globals', name: string): boolean {
+    const sk = this.sketch(rel);
+    if (!sk) return false;
+    if (kind === 'globals') return sk.text.includes(name);
+    return sk.locs[kind].has(name) || (kind === 'functions' && sk.text.includes(name));
+  }
+
+  /** Parsed definitions of one file (shared header or local header), cached for the run. */
+  defsOf(rel: string): FileDefs | undefined {
+    const cached = this.defsCache.get(rel);
+    if (cached !== undefined) return cached ?? undefined;
+    const text = this.readText(rel);
+    if (text === undefined) {
+      this.defsCache.set(rel, null);
+      return undefined;
+    }
+    const parsed = parseC(text);
+    const defs = collectFileDefs(parsed.tree.rootNode, rel);
+    this.defsCache.set(rel, defs);
+    return defs;
+  }
+
+  /**
+   * A quoted include that is neither next to the including file nor at the tree root comes
+   * through a -I path of the Makefile: take the header of that name nearest to the includer.
+   */
+  nearestHeader(includer: string, inc: string): string | undefined {
+    if (!this.byBasename) {
+      this.byBasename = new Map();
+      for (const h of this.allHeaders) {
+        const b = h.slice(h.lastIndexOf('/') + 1);
+        const list = this.byBasename.get(b);
+        if (list) list.push(h);
+        else this.byBasename.set(b, [h]);
+      }
+    }
+    const base = inc.slice(inc.lastIndexOf('/') + 1);
+    const list = (this.byBasename.get(base) ?? []).filter((h) => h.endsWith(inc));
+    let best: string | undefined;
+    let bestScore = -1;
+    for (const h of list) {
+      let k = 0;
+      while (k < h.length && k < includer.length && h[k] === includer[k]) k++;
+      if (k > bestScore) { best = h; bestScore = k; }
+    }
+    return best;
+  }
+
+  private sharedSet: Set<string> | undefined;
+  /** Is `<inc>` a shared header (include/ or an arch include folder)? */
+  isShared(inc: string): boolean {
+    if (!this.sharedSet) {
+      this.sharedSet = new Set();
+      for (const h of this.allHeaders) {
+        const m = /^(?:include|arch\/[^/]+\/include)\/(.*)$/.exec(h);
+        if (m) this.sharedSet.add(m[1]);
+      }
+    }
+    return this.sharedSet.has(inc) || /^(?:generated|uapi|asm)\//.test(inc) || this.sharedSet.has(`uapi/${inc}`);
+  }
+
+  /** Candidate shared headers for a name of the given kind. */
+  where(kind: keyof SymbolLocations, name: string): string[] {
+    return this.symbols[kind].get(name) ?? [];
+  }
+}
+
+/** Read a tree file as latin1 (one char per byte), or undefined when it cannot be read. */
+export function treeReader(tree: string): (rel: string) => string | undefined {
+  return (rel: string) => {
+    try {
+      return readFileSync(join(tree, rel), 'latin1');
+    } catch {
+      return undefined;
+    }
+  };
+}
