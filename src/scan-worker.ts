@@ -10,6 +10,7 @@ export interface WorkerRequest {
   tree: string;
   transformIds: string[];
   files: string[];
+  rawParse?: boolean;
   /** every header of the tree, relative paths */
   headers: string[];
   /** the relevant words of the run (prefilter), as arrays */
@@ -50,7 +51,7 @@ export function scanFiles(req: WorkerRequest, progress?: (n: number) => void): W
       continue;
     }
     try {
-      const r = scanText(file, text, headers, transforms, words);
+      const r = scanText(file, text, headers, transforms, req.rawParse ? undefined : words, req.rawParse);
       reply.sites.push(...r.sites);
       reply.embeddings.push(...r.embeddings);
       reply.bytes += text.length;

@@ -26,6 +26,8 @@ export interface ScanOptions {
   /** worker threads (default: number of cores, at most 4); 0 scans in this thread */
   jobs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** parse without the kernel normalisation (to measure what it buys) */
+  rawParse?: boolean;
 }
 
 /** Check that a folder looks like a kernel tree; return its absolute path. */
@@ -107,7 +109,7 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   const jobs = Math.max(0, Math.min(opts.jobs ?? Math.min(cpus().length, 4), files.length));
   const replies: WorkerReply[] = [];
   const request: Omit<WorkerRequest, 'files'> = {
-    tree, transformIds: transforms.map((t) => t.id), headers: await listHeaders(tree),
+    tree, transformIds: transforms.map((t) => t.id), headers: await listHeaders(tree), rawParse: opts.rawParse,
     words: {
       types: [...words.types], funcs: [...words.funcs], members: [...words.members], arrayMembers: [...words.arrayMembers],
     },

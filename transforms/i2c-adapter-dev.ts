@@ -33,6 +33,11 @@ const setters: ConfigSetter[] = [
     phaseOneBody: 'device_set_of_node_from_dev(&adap->dev, dev);',
     doc: 'reuse the OF node of @dev for the adapter\'s device',
   },
+  {
+    call: 'acpi_use_parent_companion', helper: 'i2c_adapter_use_parent_companion', params: '',
+    phaseOneBody: 'acpi_use_parent_companion(&adap->dev);',
+    doc: 'give the adapter\'s device the ACPI companion of its parent',
+  },
 ];
 
 const definition: TransformDefinition = {

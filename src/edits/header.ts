@@ -37,13 +37,15 @@ export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
     code: `#define ${t.converter}(d) container_of(d, struct ${t.struct}, ${t.member})`,
   });
   for (const s of t.setters) {
-    const param = /(\w+)\s*$/.exec(s.params)![1];
+    const param = /(\w+)\s*$/.exec(s.params)?.[1];
+    const params: [string, string][] = [[obj, `the struct ${t.struct}, not registered yet`]];
+    if (param) params.push([param, 'the value to set']);
     helpers.push({
       name: s.helper,
-      code: `${kdoc(s.helper, s.doc, [[obj, `the struct ${t.struct}, not registered yet`], [param, `the value to set`]], [
+      code: `${kdoc(s.helper, s.doc, params, [
         `Configuration of the device of @${obj} must be set with this helper before @${obj}`,
         'is registered: once the core allocates the device at registration, it applies it then.',
-      ])}\nstatic inline void ${s.helper}(struct ${t.struct} *${obj}, ${s.params})\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
+      ])}\nstatic inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
     });
   }
   return helpers;

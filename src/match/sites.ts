@@ -645,7 +645,7 @@ export class FileMatcher {
 
 /** Parse and match one file's text. */
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
-  words?: RelevantWords): FileScan {
-  const parsed = parseC(text, { focus: words ? focusFor(text, words, transforms) : undefined });
+  words?: RelevantWords, raw = false): FileScan {
+  const parsed = parseC(text, { raw, focus: words ? focusFor(text, words, transforms) : undefined });
   return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms).run();
 }

@@ -93,8 +93,8 @@ export class HeaderIndex {
   get symbols(): SymbolLocations {
     if (!this.locations) {
       const locs = emptyLocations();
-      const files: string[] = [];
-      for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
+      let files: string[] = this.allHeaders.filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+      if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
       files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
       for (const f of files) {
         const text = this.readText(f);
