@@ -92,7 +92,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
   const regions: { from: number; to: number; edits: Edit[] }[] = [];
   for (const e of clean) {
     let from = lineOf(e.start);
-    let to = lineOf(Math.max(e.start, e.end - 1));
+    // an edit that removes a line's newline reaches into the next line
+    let to = e.end > e.start && text[e.end - 1] === '\n' ? lineOf(e.end) : lineOf(Math.max(e.start, e.end - 1));
     while (from > 0 && depth[from] > 0 && from > lineOf(e.start) - 12) from--;
     while (to < lines.length - 1 && depth[to + 1] > 0 && to < lineOf(e.end) + 12) to++;
     const last = regions[regions.length - 1];

@@ -20,7 +20,12 @@ export function indentTo(col: number): string {
 
 /** Columns of the parentheses still open at the end of `line`, outermost first (strings/comments skipped). */
 export function openParens(line: string): number[] {
-  const stack: number[] = [];
+  return openParensNamed(line).map((p) => p.col);
+}
+
+/** Open parentheses with the identifier just before each (the function they call, if any). */
+export function openParensNamed(line: string): { col: number; name: string }[] {
+  const stack: { col: number; name: string }[] = [];
   let inStr: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -37,7 +42,7 @@ export function openParens(line: string): number[] {
       continue;
     }
     if (c === '/' && line[i + 1] === '/') break;
-    if (c === '(') stack.push(columns(line.slice(0, i)));
+    if (c === '(') stack.push({ col: columns(line.slice(0, i)), name: /(\w*)\s*$/.exec(line.slice(0, i))![1] });
     else if (c === ')') stack.pop();
   }
   return stack;
@@ -60,10 +65,14 @@ export function rewrap(oldLines: string[], newLines: string[]): string[] {
     const parensOld = openParens(prevOld);
     const idx = parensOld.findIndex((c) => c + 1 === indentOld);
     if (idx < 0) continue;
-    const parensNew = openParens(prevNew);
-    if (parensNew.length !== parensOld.length) continue;
-    const target = parensNew[idx] + 1;
-    if (target !== indentOld || prevNew !== prevOld) {
+    // the same parenthesis after the edit: the one after the same name, else the same depth from the end
+    const named = openParensNamed(prevOld)[idx];
+    const parensNew = openParensNamed(prevNew);
+    let match = named.name ? parensNew.filter((p) => p.name === named.name).pop() : undefined;
+    if (!match) match = parensNew[parensNew.length - (parensOld.length - idx)];
+    if (!match) continue;
+    const target = match.col + 1;
+    if (target !== indentOld) {
       out[i] = indentTo(target) + out[i].replace(/^[\t ]*/, '');
     }
   }

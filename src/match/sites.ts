@@ -53,8 +53,9 @@ function hasTopLevelComma(s: string): boolean {
 function addressOf(text: string): string {
   const s = bare(text);
   if (/^\*\s*[A-Za-z_]\w*$/.test(s)) return s.replace(/^\*\s*/, '');
-  if (/^[A-Za-z_][\w]*(\s*(->|\.)\s*[A-Za-z_]\w*|\s*\[[^\]]*\])*$/.test(s)) return `&${s}`;
-  return `&(${s})`;
+  if (/^([A-Za-z_]\w*|\(\s*[A-Za-z_]\w*\s*\))(\s*(->|\.)\s*[A-Za-z_]\w*|\s*\[[^\]]*\])*$/.test(s)) return `&${s}`;
+  // A stood before `.`: a postfix expression, which `&` takes without parentheses
+  return `&${text.trim()}`;
 }
 
 function skipParensUp(n: SyntaxNode): { node: SyntaxNode; parent: SyntaxNode | null } {
@@ -75,9 +76,27 @@ export class FileMatcher {
     readonly root: SyntaxNode,
     headers: HeaderIndex,
     readonly transforms: readonly TransformDefinition[],
+    private readonly words?: RelevantWords,
   ) {
     this.ctx = new FileContext(file, root, text, headers);
     for (const t of transforms) this.coreRes.set(t.id, t.coreFiles.map(globToRegExp));
+  }
+
+  private lineStarts: number[] | undefined;
+  private lineOf(offset: number): number {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   private timingFor(t: TransformDefinition): TimingAnalysis {
@@ -185,6 +204,13 @@ export class FileMatcher {
     const t = this.targetOf(recvType, pointer);
     if (t && t.member !== field.text) return;
     if (!t) {
+      if (macro && env.macroParams && this.reachesObjectMember(arg)) {
+        this.push(n, undefined, 'by-value', 'macro', recvType, {
+          human: `inside macro ${macro.name}(), not used in this file: whether '${bare(arg.text)}' is an object `
+            + 'depends on the arguments its users pass',
+        }, macro);
+        return;
+      }
       if (this.couldBeTarget(recvType, pointer)) {
         this.push(n, undefined, 'by-value', 'unresolved', recvType, {
           human: `cannot decide the type of '${bare(arg.text)}' (${typeToString(recvType)})`,
@@ -193,6 +219,15 @@ export class FileMatcher {
       return;
     }
     this.classifyField(n, arg, { t, pointer }, recvType, env, macro);
+  }
+
+  /** `(p)->adapter`: the last step is a member that is an object in some struct of the tree. */
+  private reachesObjectMember(arg: SyntaxNode): boolean {
+    let a: SyntaxNode | null = arg;
+    while (a && a.type === 'parenthesized_expression') a = a.namedChild(0);
+    if (!a || a.type !== 'field_expression') return false;
+    const f = a.childForFieldName('field')?.text;
+    return !!f && !!this.words && (this.words.members.has(f) || this.words.arrayMembers.has(f));
   }
 
   /**
@@ -229,9 +264,12 @@ export class FileMatcher {
         const plain = gp.childForFieldName('operator')?.text === '=' && stmt?.type === 'expression_statement';
         if (setter && plain) {
           const v = gp.childForFieldName('right');
+          const op = gp.childForFieldName('operator');
+          // the value as written, comments included
+          const value = v && op ? this.text.slice(op.endIndex, v.endIndex).replace(/^[ \t]+/, '') : v?.text ?? '';
           const edit: Edit = {
             start: gp.startIndex, end: gp.endIndex,
-            text: fillTemplate(setter.replacement, { E: objExpr, V: v ? v.text : '' }),
+            text: fillTemplate(setter.replacement, { E: objExpr, V: value }),
           };
           this.push(n, t, 'member-write', 'config-before-register', recvType, { edit, timing, configured: true }, macro, parent);
           return;
@@ -431,8 +469,8 @@ export class FileMatcher {
   /** The statement registering `&object` in this file, if any. */
   private registrationOf(t: TransformDefinition, object: string): SyntaxNode | undefined {
     for (const { call } of this.timingFor(t).registrations()) {
-      const first = call.node.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment');
-      if (!first || bare(first.text).replace(/\s+/g, '') !== `&${object}`) continue;
+      const obj = this.registeredObject(t, call.node);
+      if (!obj || bare(obj.text).replace(/\s+/g, '') !== `&${object}`) continue;
       let stmt: SyntaxNode | null = call.node;
       while (stmt && stmt.parent && stmt.parent.type !== 'compound_statement') stmt = stmt.parent;
       if (stmt && stmt.parent) return stmt;
@@ -475,14 +513,23 @@ export class FileMatcher {
     return undefined;
   }
 
-  /** Sites inside #define bodies: parsed on their own, parameters typed per use in this file. */
+  /**
+   * Sites inside #define bodies, parsed on their own. A macro used in this file is typed once per
+   * use, its parameters bound to the types of the use's arguments: a site that every use makes
+   * an object is rewritten inside the macro; one that only some uses make an object is left for
+   * a human. A macro not used in this file is typed with unknown parameters and its sites are
+   * left for a human (its users are elsewhere).
+   */
   private scanMacros(): void {
     const members = [...this.memberNames()];
     const interesting = new RegExp(`\\b(${members.join('|')}|container_of|offsetof|${this.transforms.flatMap((t) => [t.converter, ...t.converterAliases]).join('|')})\\b`);
-    for (const def of this.root.descendantsOfType('preproc_function_def').concat(this.root.descendantsOfType('preproc_def'))) {
+    const defs = this.root.descendantsOfType(['preproc_function_def', 'preproc_def']);
+    for (const def of defs) {
       const value = def.childForFieldName('value');
       const name = def.childForFieldName('name')?.text ?? '?';
       if (!value || !interesting.test(value.text)) continue;
+      // the helpers' own definitions: sites, but the subsystem switch changes them, not phase one
+      const ownHelper = this.transforms.some((t) => t.converter === name || t.accessor === name);
       const params = def.childForFieldName('parameters')?.namedChildren.map((p) => p.text) ?? [];
       const start = value.startIndex;
       const prefix = 'void __m(void){';
@@ -492,39 +539,59 @@ export class FileMatcher {
       const parsed = parseC(snippet);
       const fnBody = parsed.tree.rootNode.descendantsOfType('compound_statement')[0];
       if (!fnBody) continue;
-      const before = this.sites.length;
-      this.walk(fnBody, { macroParams: new Set(params), anchor: def }, { name });
-      this.resolveMacroSites(before, name, params, parsed.tree.rootNode);
-    }
-  }
-
-  /**
-   * A macro's sites are rewritten only when every use of the macro in this file gives it an
-   * object of the transform's type; otherwise they are left for a human.
-   */
-  private resolveMacroSites(from: number, name: string, params: string[], snippetRoot: SyntaxNode): void {
-    void snippetRoot;
-    if (from === this.sites.length) return;
-    const uses = this.root.descendantsOfType('call_expression')
-      .filter((c) => c.childForFieldName('function')?.text === name);
-    for (let i = from; i < this.sites.length; i++) {
-      const s = this.sites[i];
-      s.category = 'macro';
-      if (s.human || !s.edit) continue;
-      if (uses.length === 0) {
-        s.human = `inside macro ${name}(), which is not used in this file: check its users`;
-        delete s.edit;
+      const uses = params.length === 0 ? [] : this.root.descendantsOfType('call_expression')
+        .filter((c) => c.childForFieldName('function')?.text === name);
+      const runs: Site[][] = [];
+      const walkWith = (env: InferEnv) => {
+        const before = this.sites.length;
+        this.walk(fnBody, env, { name });
+        runs.push(this.sites.splice(before));
+      };
+      if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: def });
+      for (const use of uses) {
+        const args = use.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+        const bindings = new Map<string, CType>();
+        params.forEach((p, i) => { if (args[i] && p !== '...') bindings.set(p, this.ctx.typeOf(args[i])); });
+        walkWith({ bindings, anchor: use });
+      }
+      // merge the runs: one site per offset
+      const byOffset = new Map<string, { site: Site; count: number }>();
+      for (const run of runs) {
+        for (const site of run) {
+          const k = `${site.offset}:${site.transform}`;
+          const hit = byOffset.get(k);
+          if (hit) hit.count++;
+          else byOffset.set(k, { site, count: 1 });
+        }
+      }
+      for (const { site, count } of byOffset.values()) {
+        site.category = 'macro';
+        if (ownHelper) {
+          site.noChange = `the definition of ${name}() itself: the subsystem switch changes it`;
+          delete site.edit;
+          delete site.moreEdits;
+          delete site.human;
+        } else if (uses.length === 0 && site.edit) {
+          site.human = `inside macro ${name}(), which is not used in this file: check its users`;
+          delete site.edit;
+          delete site.moreEdits;
+        } else if (count < runs.length && site.edit) {
+          site.human = `inside macro ${name}(): ${count} of its ${runs.length} uses in this file give it a ${site.receiverType}`;
+          delete site.edit;
+          delete site.moreEdits;
+        }
+        this.sites.push(site);
       }
     }
-    void params;
   }
 
   private push(n: SyntaxNode, t: TransformDefinition | undefined, form: SiteForm, category: Category, recvType: CType,
     extra: { edit?: Edit; moreEdits?: Edit[]; noChange?: string; human?: string; phase2?: string; timing?: ReturnType<TimingAnalysis['timingOf']>;
       configured?: boolean; setterMissing?: string },
     macro?: { name: string }, extentNode?: SyntaxNode): void {
-    const row = n.startPosition.row;
     const lineStart = this.text.lastIndexOf('\n', n.startIndex - 1) + 1;
+    // from the offset, not the node's row: macro bodies are parsed in a snippet of their own
+    const row = this.lineOf(n.startIndex);
     const transform = t ?? this.transforms[0];
     let cat: Category = category;
     if (macro) cat = 'macro';
@@ -636,10 +703,15 @@ export class FileMatcher {
   private registrationsOf(t: TransformDefinition): string[] {
     const regs = new Set<string>();
     for (const { call } of this.timingFor(t).registrations()) {
-      const first = call.node.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment');
-      if (first && this.targetOf(this.ctx.typeOf(first), true) === t) regs.add(call.name);
+      if (this.registeredObject(t, call.node)) regs.add(call.name);
     }
     return [...regs].sort();
+  }
+
+  /** The argument of a registration call that is the object (devm_* variants take it second). */
+  private registeredObject(t: TransformDefinition, call: SyntaxNode): SyntaxNode | undefined {
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    return args.find((a) => this.targetOf(this.ctx.typeOf(a), true) === t);
   }
 }
 
@@ -647,5 +719,5 @@ export class FileMatcher {
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
   words?: RelevantWords, raw = false): FileScan {
   const parsed = parseC(text, { raw, focus: words ? focusFor(text, words, transforms) : undefined });
-  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms).run();
+  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words).run();
 }

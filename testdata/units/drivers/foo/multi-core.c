@@ -1,0 +1,3 @@
+#include "multi.h"
+#include "shared.h"
+int multi_core;

@@ -1,0 +1,1 @@
+int multi_extra;

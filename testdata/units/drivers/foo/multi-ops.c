@@ -1,0 +1,2 @@
+#include "multi.h"
+int multi_ops;

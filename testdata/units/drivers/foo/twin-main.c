@@ -1,0 +1,2 @@
+#include "foo-shared.h"
+int twin;

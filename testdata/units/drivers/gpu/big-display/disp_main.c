@@ -1,0 +1,1 @@
+int disp_main;
