@@ -2,7 +2,8 @@
 // `unembed rewrite`, compared hunk by hunk. Prints the agreement and every disagreement.
 //   node dist/scripts/cross-check.js [--tree DIR] [--spatch-diff FILE] DIR…
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyPatch, parsePatch } from 'diff';
 import { planDiff, planRewrite } from '../src/rewrite.js';
@@ -83,4 +84,4 @@ async function main(): Promise<void> {
 
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/dist\//, '/dist/'))) await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,7 +1,8 @@
 // Commands other than scan register here, each from its own module, so that cli.ts stays small.
 import type { Argv } from 'yargs';
 import { addRewriteCommand } from './cli-rewrite.js';
+import { addCoccinelleCommand } from './cli-cocci.js';
 
 export type CommandAdder = <T>(y: Argv<T>) => Argv<T>;
 
-export const commands: CommandAdder[] = [addRewriteCommand];
+export const commands: CommandAdder[] = [addRewriteCommand, addCoccinelleCommand];

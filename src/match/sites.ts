@@ -221,13 +221,36 @@ export class FileMatcher {
     this.classifyField(n, arg, { t, pointer }, recvType, env, macro);
   }
 
+  /** Calls of a function or macro in this file, found from the text. */
+  private callsOf(name: string): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const re = new RegExp(`\\b${name}\\s*\\(`, 'g');
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      let n: SyntaxNode | null = this.root.descendantForIndex(m.index, m.index + name.length);
+      if (n && n.parent?.type === 'call_expression' && n.parent.childForFieldName('function')?.id === n.id) out.push(n.parent);
+    }
+    return out;
+  }
+
   /** `(p)->adapter`: the last step is a member that is an object in some struct of the tree. */
   private reachesObjectMember(arg: SyntaxNode): boolean {
     let a: SyntaxNode | null = arg;
     while (a && a.type === 'parenthesized_expression') a = a.namedChild(0);
     if (!a || a.type !== 'field_expression') return false;
     const f = a.childForFieldName('field')?.text;
-    return !!f && !!this.words && (this.words.members.has(f) || this.words.arrayMembers.has(f));
+    if (!f || !this.words || !(this.words.members.has(f) || this.words.arrayMembers.has(f))) return false;
+    // a struct of this file or of its quoted includes has a member of that name that is an object
+    const defs = [this.ctx.defs, ...this.ctx.includes().map((p) => this.ctx.headers.defsOf(p))];
+    for (const d of defs) {
+      for (const st of d?.structs.values() ?? []) {
+        const mt = st.members.get(f);
+        if (!mt) continue;
+        let r = this.ctx.resolve(mt);
+        if (r.k === 'ptr' || r.k === 'array') r = this.ctx.resolve(r.k === 'ptr' ? r.to : r.of);
+        if (r.k === 'struct' && this.transforms.some((t) => t.structs.includes(r.k === 'struct' ? r.tag : ''))) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -523,14 +546,15 @@ export class FileMatcher {
   private scanMacros(): void {
     const members = [...this.memberNames()];
     const interesting = new RegExp(`\\b(${members.join('|')}|container_of|offsetof|${this.transforms.flatMap((t) => [t.converter, ...t.converterAliases]).join('|')})\\b`);
-    const defs = this.root.descendantsOfType(['preproc_function_def', 'preproc_def']);
-    for (const def of defs) {
-      const value = def.childForFieldName('value');
-      const name = def.childForFieldName('name')?.text ?? '?';
-      if (!value || !interesting.test(value.text)) continue;
+    for (const m of this.ctx.defs.macros.values()) {
+      if (!m.body || !interesting.test(m.body)) continue;
+      const def = this.root.descendantForIndex(m.bodyStart, m.bodyStart + 1);
+      const value = def.type === 'preproc_arg' ? def : null;
+      const name = m.name;
+      if (!value) continue;
       // the helpers' own definitions: sites, but the subsystem switch changes them, not phase one
       const ownHelper = this.transforms.some((t) => t.converter === name || t.accessor === name);
-      const params = def.childForFieldName('parameters')?.namedChildren.map((p) => p.text) ?? [];
+      const params = m.params;
       const start = value.startIndex;
       const prefix = 'void __m(void){';
       if (start < prefix.length) continue;
@@ -539,15 +563,14 @@ export class FileMatcher {
       const parsed = parseC(snippet);
       const fnBody = parsed.tree.rootNode.descendantsOfType('compound_statement')[0];
       if (!fnBody) continue;
-      const uses = params.length === 0 ? [] : this.root.descendantsOfType('call_expression')
-        .filter((c) => c.childForFieldName('function')?.text === name);
+      const uses = params.length === 0 ? [] : this.callsOf(name);
       const runs: Site[][] = [];
       const walkWith = (env: InferEnv) => {
         const before = this.sites.length;
         this.walk(fnBody, env, { name });
         runs.push(this.sites.splice(before));
       };
-      if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: def });
+      if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: this.root });
       for (const use of uses) {
         const args = use.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
         const bindings = new Map<string, CType>();
@@ -669,25 +692,24 @@ export class FileMatcher {
       if (/alloc/.test(name)) return 'other';
       return undefined;
     };
-    for (const a of this.root.descendantsOfType('assignment_expression')) {
-      const right = a.childForFieldName('right');
-      const left = a.childForFieldName('left');
-      if (!right || !left || right.type !== 'call_expression') continue;
-      const k = allocKind(right);
-      if (k && isContainerPtr(this.ctx.typeOf(left))) kinds.add(k);
-    }
-    for (const d of this.root.descendantsOfType('init_declarator')) {
-      const v = d.childForFieldName('value');
-      const decl = d.childForFieldName('declarator');
-      if (!v || !decl) continue;
-      let id: SyntaxNode | null = decl;
-      while (id && id.type !== 'identifier') id = id.childForFieldName('declarator') ?? id.namedChild(0);
-      if (!id) continue;
-      const ty = this.ctx.lookupVar(id.text, id);
-      if (!ty) continue;
-      if (v.type === 'call_expression') {
-        const k = allocKind(v);
-        if (k && isContainerPtr(ty)) kinds.add(k);
+    // allocation calls found from the text, then their assignment or initialised declaration
+    const re = /\b(devm_kzalloc|devm_kmalloc|devm_kcalloc|devm_kmalloc_array|kzalloc|kzalloc_node|kmalloc|kmalloc_node|kmemdup|kcalloc|kmalloc_array)\s*\(/g;
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      const fn = this.root.descendantForIndex(m.index, m.index + m[1].length);
+      const call = fn.parent;
+      if (!call || call.type !== 'call_expression') continue;
+      const k = allocKind(call);
+      let up: SyntaxNode | null = call.parent;
+      while (up && (up.type === 'parenthesized_expression' || up.type === 'cast_expression')) up = up.parent;
+      if (!k || !up) continue;
+      if (up.type === 'assignment_expression') {
+        const left = up.childForFieldName('left');
+        if (left && isContainerPtr(this.ctx.typeOf(left))) kinds.add(k);
+      } else if (up.type === 'init_declarator') {
+        let id: SyntaxNode | null = up.childForFieldName('declarator');
+        while (id && id.type !== 'identifier') id = id.childForFieldName('declarator') ?? id.namedChild(0);
+        const ty = id ? this.ctx.lookupVar(id.text, id) : undefined;
+        if (ty && isContainerPtr(ty)) kinds.add(k);
       }
     }
     // objects of the container type itself: static (file scope) or on the stack

@@ -155,17 +155,28 @@ export function collectFileDefs(root: SyntaxNode, file: string): FileDefs {
     file, structs: new Map(), typedefs: new Map(), functions: new Map(), globals: new Map(),
     macros: new Map(), quotedIncludes: [], angleIncludes: [],
   };
-  const isTop = (n: SyntaxNode): boolean => {
-    for (let p = n.parent; p; p = p.parent) {
-      const t = p.type;
-      if (t === 'translation_unit') return true;
-      if (!(t.startsWith('preproc_') || t === 'ERROR' || t === 'linkage_specification' || t === 'declaration_list')) return false;
+  // Top-level items only (through #if blocks and ERROR regions): far cheaper than every node.
+  // Struct definitions nested in a declaration's type are picked up below.
+  const nodes: SyntaxNode[] = [];
+  const visitTop = (parent: SyntaxNode) => {
+    for (const n of parent.namedChildren) {
+      const t = n.type;
+      if (t.startsWith('preproc_if') || t === 'preproc_else' || t === 'preproc_elif' || t === 'preproc_elifdef'
+        || t === 'ERROR' || t === 'linkage_specification' || t === 'declaration_list') {
+        if (t !== 'preproc_function_def' && t !== 'preproc_def' && t !== 'preproc_include') {
+          visitTop(n);
+          continue;
+        }
+      }
+      nodes.push(n);
+      if (t === 'declaration' || t === 'type_definition' || t === 'function_definition' || t === 'expression_statement') {
+        const spec = n.childForFieldName('type');
+        if (spec && (spec.type === 'struct_specifier' || spec.type === 'union_specifier')) nodes.push(spec);
+      }
     }
-    return true;
   };
-  // One native query for every kind of definition: far cheaper than walking node by node.
-  const nodes = root.descendantsOfType(['struct_specifier', 'union_specifier', 'type_definition',
-    'function_definition', 'declaration', 'preproc_function_def', 'preproc_def', 'preproc_include']);
+  visitTop(root);
+  const isTop = (n: SyntaxNode): boolean => n.type === 'declaration' || n.type === 'function_definition';
   for (const n of nodes) {
     switch (n.type) {
       case 'struct_specifier':
