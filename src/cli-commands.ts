@@ -2,7 +2,9 @@
 import type { Argv } from 'yargs';
 import { addRewriteCommand } from './cli-rewrite.js';
 import { addCoccinelleCommand } from './cli-cocci.js';
+import { addEstimateCommand } from './cli-estimate.js';
+import { addSeriesCommand } from './cli-series.js';
 
 export type CommandAdder = <T>(y: Argv<T>) => Argv<T>;
 
-export const commands: CommandAdder[] = [addRewriteCommand, addCoccinelleCommand];
+export const commands: CommandAdder[] = [addRewriteCommand, addCoccinelleCommand, addEstimateCommand, addSeriesCommand];

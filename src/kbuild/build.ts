@@ -120,6 +120,19 @@ export interface CompileOptions {
   onProgress?: (done: number, total: number, object: string) => void;
   /** where to keep the raw make output (default: <outDir>/unembed-logs/) */
   logDir?: string;
+  /**
+   * the make goal for a .c file when it is not `<file>.o` (objects that a Makefile elsewhere
+   * builds through a `../` path, see findObjectGoals)
+   */
+  goals?: ReadonlyMap<string, string>;
+}
+
+export interface GoalOptions {
+  tree: string;
+  outDir: string;
+  /** directory goals to dry-run (`dir/`); default: the whole build */
+  dirs?: string[];
+  log?: (s: string) => void;
 }
 
 export const DEFAULT_KCFLAGS = ['-fmax-errors=0'];
@@ -200,18 +213,20 @@ interface RunResult {
  * lines together). The command goes through `sh -c 'exec "$@" 2>&1'` with the arguments as
  * positional parameters: nothing is interpolated into the shell string.
  */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logFile?: string; onLine?: (line: string) => void }): Promise<RunResult> {
+function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logFile?: string; onLine?: (line: string) => void; keep?: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', 'exec "$@" 2>&1', 'sh', cmd, ...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // keep: how many bytes of output to keep (default all; a dry run prints hundreds of MB)
     const chunks: Buffer[] = [];
+    let kept = 0;
     const logFd = opts.logFile ? fs.openSync(opts.logFile, 'w') : undefined;
     let partial = '';
     child.stdout.on('data', (b: Buffer) => {
-      chunks.push(b);
+      if (opts.keep === undefined || kept < opts.keep) { chunks.push(b); kept += b.length; }
       if (logFd !== undefined) fs.writeSync(logFd, b);
       if (opts.onLine) {
         partial += b.toString('latin1');
@@ -517,7 +532,7 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
     }
     if (!seen.has(rel)) { seen.add(rel); files.push(rel); }
   }
-  const goals = files.map(objectOf);
+  const goals = files.map((f) => opts.goals?.get(f) ?? objectOf(f));
   if (opts.rebuild ?? true) {
     for (const g of goals) fs.rmSync(path.join(outDir, g), { force: true });
   }
@@ -527,7 +542,9 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
   const jobs = Math.max(1, opts.jobs ?? 2);
   const merged = new Map<string, ObjectLog>();
   const unattributed: Diagnostic[] = [];
-  const goalSet = new Set(goals);
+  // make prints a `../` goal as given; the parser normalises it
+  const keys = goals.map((g) => path.normalize(g));
+  const goalSet = new Set(keys);
   let done = 0;
   const chunks = chunkGoals(goals);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -540,7 +557,8 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
       const m = RE_CC.exec(l) ?? RE_NORULE.exec(l);
       if (!m) return;
       const o = m.length > 2 ? m[2]! : m[1]!;
-      if (goalSet.has(o)) opts.onProgress?.(++done, goals.length, o);
+      const k = path.normalize(o);
+      if (goalSet.has(k)) opts.onProgress?.(++done, goals.length, k);
     };
     const args = ['-C', tree, `O=${outDir}`, '-k', `-j${jobs}`, '--output-sync=target',
       `KCFLAGS=${kcflags(opts.extraFlags)}`, QUIET_MODTAG, ...chunk];
@@ -556,7 +574,7 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
     }
     unattributed.push(...parsed.unattributed);
     const attempted = chunk.some((g) => {
-      const o = parsed.objects.get(g);
+      const o = parsed.objects.get(path.normalize(g));
       return (o && (o.tag !== null || o.noRule)) || fs.existsSync(path.join(outDir, g));
     });
     if (r.code !== 0 && !attempted) {
@@ -564,7 +582,7 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
     }
     log(`compile: batch ${i + 1} done in ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${r.code})`);
   }
-  return files.map((file, i) => classify(file, goals[i]!, merged.get(goals[i]!), outDir));
+  return files.map((file, i) => classify(file, keys[i]!, merged.get(keys[i]!), outDir));
 }
 
 function classify(file: string, object: string, o: ObjectLog | undefined, outDir: string): ObjectResult {
@@ -598,6 +616,60 @@ function classify(file: string, object: string, o: ObjectLog | undefined, outDir
   const r: ObjectResult = { file, object, status, membership, compiled, diagnostics };
   if (reason) r.reason = reason;
   return r;
+}
+
+const RE_DRY_CC = /-c -o (\S+\.o) (\S+\.c)(?=\s|$)/g;
+
+/**
+ * Objects that kbuild builds under another name than `<file>.o`: a Makefile may compile a
+ * source of a sibling folder through a `../` path (amdgpu builds ../display and ../pm this
+ * way), and then `make <file>.o` compiles it from the wrong folder, without that Makefile's
+ * -I flags. A dry run (`make -n -k [dir/ …]`) prints every compile command; this returns
+ * .c (tree-relative) -> goal, for the sources whose goal differs. Cached in the build folder
+ * (valid while the prepare stamp and the folder list are unchanged).
+ */
+export async function findObjectGoals(opts: GoalOptions): Promise<Map<string, string>> {
+  const log = opts.log ?? (() => {});
+  const tree = path.resolve(opts.tree);
+  const outDir = path.resolve(opts.outDir);
+  assertKernelTree(tree);
+  let stampText = '';
+  try { stampText = fs.readFileSync(path.join(outDir, STAMP), 'utf8'); } catch {
+    throw new KbuildError(`${outDir} is not prepared: run prepareBuild first`);
+  }
+  const dirs = [...new Set((opts.dirs ?? []).map((d) => d.replace(/\/*$/, '/')))].sort();
+  const cacheFile = path.join(outDir, 'unembed-goals.json');
+  try {
+    const c = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { stamp?: string; dirs?: string[]; goals?: [string, string][] };
+    if (c.stamp === stampText && JSON.stringify(c.dirs) === JSON.stringify(dirs) && Array.isArray(c.goals)) {
+      log(`goals: cached (${c.goals.length} relocated objects)`);
+      return new Map(c.goals);
+    }
+  } catch { /* no cache */ }
+  const started = Date.now();
+  log(`goals: dry run of ${dirs.length ? `${dirs.length} folders` : 'the whole build'}`);
+  const stamp = JSON.parse(stampText) as { kcflags?: string };
+  // a source can be compiled twice (xe builds i915's display code through ../i915/): the
+  // folder's own goal wins, else the first one seen
+  const goals = new Map<string, string>();
+  const direct = new Set<string>();
+  const onLine = (l: string): void => {
+    if (!l.includes('-c -o ')) return;
+    for (const m of l.matchAll(RE_DRY_CC)) {
+      const [, obj, src] = m as unknown as [string, string, string];
+      const abs = path.isAbsolute(src) ? path.normalize(src) : path.resolve(outDir, src);
+      if (!isInside(abs, tree)) continue;
+      const file = path.relative(tree, abs);
+      if (obj === objectOf(file)) direct.add(file);
+      else if (!goals.has(file)) goals.set(file, obj);
+    }
+  };
+  const r = await run('make', ['-C', tree, `O=${outDir}`, '-n', '-k', `KCFLAGS=${stamp.kcflags ?? kcflags(undefined)}`, ...dirs],
+    { env: kbuildEnv(), onLine, keep: 1 << 20 });
+  for (const f of direct) goals.delete(f);
+  log(`goals: ${goals.size} relocated objects in ${((Date.now() - started) / 1000).toFixed(0)} s (make exit ${r.code})`);
+  fs.writeFileSync(cacheFile, JSON.stringify({ stamp: stampText, dirs, goals: [...goals] }) + '\n');
+  return goals;
 }
 
 /**

@@ -105,7 +105,18 @@ const DECLARATION_START_BEFORE = new Set([';', '{', '}', 'static', 'const']);
  * plain declarations. Preprocessor lines other than #define bodies are left alone: tree-sitter
  * handles them.
  */
-export function normalizeKernelC(src: string, focus?: RegExp): NormalizeResult {
+/** What makes a function worth parsing: words, and `m->dev` / `m.dev` / `m[` / `)->dev` token runs. */
+export interface FocusSpec {
+  words: ReadonlySet<string>;
+  /** members whose access to `accessed` (`m->dev`, `m.dev`) counts */
+  members: ReadonlySet<string>;
+  /** members that count when subscripted (`m[`) */
+  arrayMembers: ReadonlySet<string>;
+  /** the embedded members accessed (`dev`) */
+  accessed: ReadonlySet<string>;
+}
+
+export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResult {
   const buf = Buffer.from(src, 'latin1');
   const counts = { annotations: 0, iterators: 0, declarations: 0, blankedBodies: 0 };
   const tokens = tokenize(src);
@@ -171,7 +182,7 @@ export function normalizeKernelC(src: string, focus?: RegExp): NormalizeResult {
  * code that cannot hold a site; declarations and kept functions keep their exact offsets.
  * Unbalanced braces (#if tricks) disable it for the file.
  */
-function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: RegExp): number {
+function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: FocusSpec): number {
   const bodies: { head: number; open: number; close: number; name: string }[] = [];
   let depth = 0;
   let itemStart = 0;
@@ -182,8 +193,9 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
     if (t === '{') {
       if (depth === 0) {
         const prev = tokens[k - 1]?.text;
-        open = prev === ')' ? k : -1;
-        if (open >= 0) {
+        open = prev === ')' || prev === '=' ? k : -1;
+        name = prev === '=' ? '=' : '';
+        if (open >= 0 && name !== '=') {
           // the function's name: the identifier before the parameter list's '('
           let d = 0;
           for (let j = k - 1; j >= 0; j--) {
@@ -197,36 +209,72 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
       depth--;
       if (depth < 0) return 0;
       if (depth === 0) {
-        if (open >= 0) bodies.push({ head: itemStart, open: tokens[open].end, close: tokens[k].start, name });
+        if (open >= 0) bodies.push({ head: itemStart, open, close: k, name });
         open = -1;
-        itemStart = tokens[k].end;
+        itemStart = k + 1;
       }
     } else if (t === ';' && depth === 0) {
-      itemStart = tokens[k].end;
+      itemStart = k + 1;
     }
   }
   if (depth !== 0) return 0;
+  // token indices: head..close covers the signature and the body
+  const matches = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) {
+      const tk = tokens[k];
+      if (tk.kind !== 'id' && tk.text !== ')') continue;
+      if (tk.kind === 'id' && focus.words.has(tk.text)) return true;
+      const next = tokens[k + 1];
+      if (!next) continue;
+      if ((next.text === '->' || next.text === '.') && (tk.text === ')' || focus.members.has(tk.text))
+        && tokens[k + 2] && focus.accessed.has(tokens[k + 2].text)) return true;
+      if (next.text === '[' && focus.arrayMembers.has(tk.text)) return true;
+    }
+    return false;
+  };
+  // a designator `.dev` in an initialiser
+  const designates = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) {
+      if (tokens[k].text === '.' && tokens[k + 1] && focus.accessed.has(tokens[k + 1].text)) return true;
+    }
+    return false;
+  };
+  // the functions each body calls, computed once
+  const callees = bodies.map((b) => {
+    const names = new Set<string>();
+    for (let k = b.open; k < b.close; k++) {
+      if (tokens[k].kind === 'id' && tokens[k + 1]?.text === '(') names.add(tokens[k].text);
+    }
+    return names;
+  });
   const kept = new Set<number>();
-  let names: string[] = [];
-  for (let round = 0; round < 4; round++) {
-    const calls = names.length ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : null;
-    const added: string[] = [];
+  let added: string[] = [];
+  bodies.forEach((b, i) => {
+    // initialisers (`= { … }`) are data: kept when they name a word or designate the member
+    if (b.name === '=' ? matches(b.open, b.close) || designates(b.open, b.close) : matches(b.head, b.close)) {
+      kept.add(i);
+      if (b.name !== '=') added.push(b.name);
+    }
+  });
+  // functions that call a kept function are kept too (registration order, helpers), to a fixpoint
+  for (let round = 0; round < 2 && added.length; round++) {
+    const names = new Set(added.filter((n) => /^[A-Za-z_]\w*$/.test(n)));
+    added = [];
     bodies.forEach((b, i) => {
-      if (kept.has(i)) return;
-      const text = src.slice(b.head, b.close);
-      focus.lastIndex = 0;
-      if (focus.test(text) || (calls && calls.test(text))) {
-        kept.add(i);
-        if (/^[A-Za-z_]\w*$/.test(b.name)) added.push(b.name);
+      if (kept.has(i) || b.name === '=') return;
+      for (const n of names) {
+        if (callees[i].has(n)) {
+          kept.add(i);
+          added.push(b.name);
+          break;
+        }
       }
     });
-    if (!added.length) break;
-    names = names.concat(added);
   }
   let blanked = 0;
   bodies.forEach((b, i) => {
     if (kept.has(i)) return;
-    for (let k = b.open; k < b.close; k++) if (buf[k] !== 10) buf[k] = 32;
+    for (let k = tokens[b.open].end; k < tokens[b.close].start; k++) if (buf[k] !== 10) buf[k] = 32;
     blanked++;
   });
   return blanked;

@@ -3,7 +3,7 @@
 // byte-identical for UTF-8 and for any other bytes a kernel file may hold.
 import { createRequire } from 'node:module';
 import type { SyntaxNode, Tree } from 'tree-sitter';
-import { normalizeKernelC, type NormalizeResult } from './normalize.js';
+import { normalizeKernelC, type FocusSpec, type NormalizeResult } from './normalize.js';
 
 const require = createRequire(import.meta.url);
 // tree-sitter and tree-sitter-c are CommonJS native addons.
@@ -34,7 +34,7 @@ export interface ParsedFile {
  * Parse C text. With `raw`, skip the kernel normalisation (to measure what it buys); with
  * `focus`, blank the bodies of functions whose text does not match it (see normalize.ts).
  */
-export function parseC(text: string, opts: { raw?: boolean; focus?: RegExp } = {}): ParsedFile {
+export function parseC(text: string, opts: { raw?: boolean; focus?: FocusSpec } = {}): ParsedFile {
   const norm = opts.raw ? { text, counts: { annotations: 0, iterators: 0, declarations: 0, blankedBodies: 0 } }
     : normalizeKernelC(text, opts.focus);
   const tree = getParser().parse(norm.text, undefined, { bufferSize: norm.text.length * 2 + 1024 });

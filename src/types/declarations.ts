@@ -121,7 +121,24 @@ export function declaratorsOf(node: SyntaxNode): SyntaxNode[] {
 }
 
 export function structDefFromBody(body: SyntaxNode, tag: string | undefined, union: boolean,
-  file: string, typeofOf?: TypeofResolver): StructDef {
+  file: string, typeofOf?: TypeofResolver, lazy = false): StructDef {
+  if (lazy) {
+    // members read on first use: most structs of a file are never looked into
+    let members: Map<string, CType> | undefined;
+    const def = { tag, union, file, line: body.startPosition.row + 1 } as StructDef;
+    Object.defineProperty(def, 'members', {
+      enumerable: true,
+      get: () => {
+        if (!members) {
+          const tmp: StructDef = { tag, union, members: new Map(), file, line: def.line };
+          addMembers(tmp, body, file, typeofOf);
+          members = tmp.members;
+        }
+        return members;
+      },
+    });
+    return def;
+  }
   const def: StructDef = { tag, union, members: new Map(), file, line: body.startPosition.row + 1 };
   addMembers(def, body, file, typeofOf);
   return def;
@@ -150,7 +167,7 @@ function addMembers(def: StructDef, body: SyntaxNode, file: string, typeofOf?: T
 }
 
 /** Everything a file defines that type inference may need, read from its tree. */
-export function collectFileDefs(root: SyntaxNode, file: string): FileDefs {
+export function collectFileDefs(root: SyntaxNode, file: string, lazy = false): FileDefs {
   const defs: FileDefs = {
     file, structs: new Map(), typedefs: new Map(), functions: new Map(), globals: new Map(),
     macros: new Map(), quotedIncludes: [], angleIncludes: [],
@@ -184,7 +201,7 @@ export function collectFileDefs(root: SyntaxNode, file: string): FileDefs {
         const name = n.childForFieldName('name');
         const body = n.childForFieldName('body');
         if (name && body && !defs.structs.has(name.text)) {
-          defs.structs.set(name.text, structDefFromBody(body, name.text, n.type === 'union_specifier', file));
+          defs.structs.set(name.text, structDefFromBody(body, name.text, n.type === 'union_specifier', file, undefined, lazy));
         }
         break;
       }

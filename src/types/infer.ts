@@ -40,7 +40,7 @@ export class FileContext {
     readonly text: string,
     readonly headers: HeaderIndex,
   ) {
-    this.defs = collectFileDefs(root, file);
+    this.defs = collectFileDefs(root, file, true);
   }
 
   /** The file's quoted includes, transitively (three levels), as tree paths; read, not parsed. */
@@ -81,7 +81,18 @@ export class FileContext {
     return out;
   }
 
+  private readonly findCache = new Map<string, unknown>();
+
   private find<T>(pick: (d: FileDefs) => T | undefined, kind: 'structs' | 'typedefs' | 'functions' | 'macros',
+    name: string): T | undefined {
+    const key = `${kind}\0${name}`;
+    if (this.findCache.has(key)) return (this.findCache.get(key) ?? undefined) as T | undefined;
+    const v = this.findUncached(pick, kind, name);
+    this.findCache.set(key, v ?? null);
+    return v;
+  }
+
+  private findUncached<T>(pick: (d: FileDefs) => T | undefined, kind: 'structs' | 'typedefs' | 'functions' | 'macros',
     name: string): T | undefined {
     const own = pick(this.defs);
     if (own !== undefined) return own;
