@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) fail(err);
-      process.stderr.write(`unembed: ${msg}\n`);
+      process.stderr.write(`unembed: ${String(msg).split('\n').join(' ')}\n`);
       process.exit(2);
     })
     .parseAsync();
