@@ -43,3 +43,11 @@ test('example tree: &pdev->dev and other devices are never sites', async () => {
   const bad = r.sites.filter((s) => /^&?\s*\(?\s*(pdev|client)\s*\)?\s*->\s*dev\b/.test(s.expr));
   assert.deepEqual(bad.map((s) => `${s.file}:${s.line} ${s.expr}`), []);
 });
+
+test('a folder path scans the same sites as the whole tree has there (outside git too)', async () => {
+  const all = await scan({ tree: EXAMPLE_TREE, subsystem: 'all', jobs: 0 });
+  const part = await scan({ tree: EXAMPLE_TREE, subsystem: 'all', jobs: 0, paths: ['drivers/i2c'] });
+  const key = (s: { file: string; offset: number }) => `${s.file}:${s.offset}`;
+  assert.ok(part.sites.length > 10);
+  assert.deepEqual(part.sites.map(key), all.sites.filter((s) => s.file.startsWith('drivers/i2c/')).map(key));
+});

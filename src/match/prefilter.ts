@@ -116,8 +116,9 @@ export async function grepFiles(tree: string, words: Iterable<string>, pathspecs
   }
   const alt = list.map(escapeRe).join('|');
   const re = new RegExp(asWords ? `\\b(?:${alt})\\b` : `(?:${alt})`);
-  const exts = pathspecs.map((p) => p.replace(/^\*/, ''));
-  return (allFiles ? allFiles() : []).filter((f) => exts.some((e) => f.endsWith(e)) && re.test(readText(f) ?? '')).sort();
+  // git pathspec globs: `*` matches across folders too
+  const specs = pathspecs.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  return (allFiles ? allFiles() : []).filter((f) => specs.some((r) => r.test(f)) && re.test(readText(f) ?? '')).sort();
 }
 
 /** Every .c and .h file below `dir` (relative to the tree), for trees that are not git repositories. */
