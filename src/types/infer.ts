@@ -442,27 +442,37 @@ export class FileContext {
    * The last resort for names declared inside regions the parser could not make sense of:
    * the nearest preceding textual declaration `struct foo *name` / `foo_t name` in the file.
    */
+  private readonly fallbackCache = new Map<string, { at: number; type: CType }[]>();
+
   private textFallback(name: string, at: SyntaxNode): CType | undefined {
-    const before = this.text.slice(0, at.startIndex);
-    const re = new RegExp(
-      `(?:\\b(struct|union)\\s+(\\w+)|\\b([A-Za-z_]\\w*))((?:\\s|\\*|\\bconst\\b)*?)\\b${name}\\b\\s*(\\[[^\\]]*\\]\\s*)?(?=[;,=)\\[])`,
-      'g',
-    );
-    let best: CType | undefined;
-    for (let m = re.exec(before); m; m = re.exec(before)) {
-      const stars = (m[4].match(/\*/g) ?? []).length;
-      let t: CType;
-      if (m[1]) t = { k: 'struct', tag: m[2], union: m[1] === 'union' };
-      else {
-        const word = m[3];
-        if (/^(return|case|goto|sizeof|else|if|while|for|do|switch|struct|union|enum)$/.test(word)) continue;
-        const td = this.findTypedef(word);
-        if (!td) continue;
-        t = { k: 'named', name: word };
+    let found = this.fallbackCache.get(name);
+    if (!found) {
+      // every textual declaration of the name in the file, once; the nearest preceding one wins
+      found = [];
+      const re = new RegExp(
+        `(?:\\b(struct|union)\\s+(\\w+)|\\b([A-Za-z_]\\w*))((?:\\s|\\*|\\bconst\\b)*?)\\b${name}\\b\\s*(\\[[^\\]]*\\]\\s*)?(?=[;,=)\\[])`,
+        'g',
+      );
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        const stars = (m[4].match(/\*/g) ?? []).length;
+        let t: CType;
+        if (m[1]) t = { k: 'struct', tag: m[2], union: m[1] === 'union' };
+        else {
+          const word = m[3];
+          if (/^(return|case|goto|sizeof|else|if|while|for|do|switch|struct|union|enum)$/.test(word)) continue;
+          if (!this.findTypedef(word)) continue;
+          t = { k: 'named', name: word };
+        }
+        for (let i = 0; i < stars; i++) t = ptr(t);
+        if (m[5]) t = { k: 'array', of: t };
+        found.push({ at: m.index, type: t });
       }
-      for (let i = 0; i < stars; i++) t = ptr(t);
-      if (m[5]) t = { k: 'array', of: t };
-      best = t;
+      this.fallbackCache.set(name, found);
+    }
+    let best: CType | undefined;
+    for (const f of found) {
+      if (f.at >= at.startIndex) break;
+      best = f.type;
     }
     return best;
   }
