@@ -659,7 +659,11 @@ export class FileMatcher {
   /** Structs of this file that embed an object by value, with how they are allocated and registered. */
   private embeddings(): Embedding[] {
     const out: Embedding[] = [];
+    // only structs whose body names an object type (or a typedef of one) can embed one
+    const typeWords = new Set([...this.transforms.flatMap((t) => t.structs), ...(this.words?.types ?? [])]);
+    const mentions = new RegExp(`\\b(?:${[...typeWords].join('|')})\\b`);
     for (const [tag, def] of this.ctx.defs.structs) {
+      if (def.span && !mentions.test(this.text.slice(def.span[0], def.span[1]))) continue;
       for (const [member, mt] of def.members) {
         const r = this.ctx.resolve(mt);
         const isArray = r.k === 'array';

@@ -8,6 +8,8 @@ export interface StructDef {
   members: Map<string, CType>;
   file: string;
   line: number;
+  /** byte range of the body in its file */
+  span?: [number, number];
 }
 
 export type CType =

@@ -125,7 +125,7 @@ export function structDefFromBody(body: SyntaxNode, tag: string | undefined, uni
   if (lazy) {
     // members read on first use: most structs of a file are never looked into
     let members: Map<string, CType> | undefined;
-    const def = { tag, union, file, line: body.startPosition.row + 1 } as StructDef;
+    const def = { tag, union, file, line: body.startPosition.row + 1, span: [body.startIndex, body.endIndex] } as StructDef;
     Object.defineProperty(def, 'members', {
       enumerable: true,
       get: () => {
@@ -139,7 +139,7 @@ export function structDefFromBody(body: SyntaxNode, tag: string | undefined, uni
     });
     return def;
   }
-  const def: StructDef = { tag, union, members: new Map(), file, line: body.startPosition.row + 1 };
+  const def: StructDef = { tag, union, members: new Map(), file, line: body.startPosition.row + 1, span: [body.startIndex, body.endIndex] };
   addMembers(def, body, file, typeofOf);
   return def;
 }
