@@ -63,7 +63,9 @@ const definition: TransformDefinition = {
   unregistration: ['i2c_del_adapter'],
   coreAllocators: ['i2c_get_adapter', 'i2c_verify_adapter', 'i2c_root_adapter', 'of_find_i2c_adapter_by_node',
     'of_get_i2c_adapter_by_node', 'i2c_acpi_find_adapter_by_handle'],
-  coreFiles: ['drivers/i2c/i2c-*.c', 'include/linux/i2c.h', 'include/linux/i2c-*.h'],
+  coreFiles: ['drivers/i2c/i2c-core-*.c', 'drivers/i2c/i2c-core.h', 'drivers/i2c/i2c-dev.c', 'drivers/i2c/i2c-mux.c',
+    'drivers/i2c/i2c-smbus.c', 'drivers/i2c/i2c-boardinfo.c', 'drivers/i2c/i2c-atr.c', 'include/linux/i2c.h',
+    'include/linux/i2c-*.h'],
   rules: [],
 };
 definition.rules = standardRules(definition);

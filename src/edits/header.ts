@@ -2,6 +2,7 @@
 // definition and placed next to the related inline helpers of the subsystem header. Skipped
 // for the helpers that already exist.
 import type { TransformDefinition } from '../transform.js';
+import { breakLong } from './wrap.js';
 
 export interface HeaderHelper {
   name: string;
@@ -45,7 +46,7 @@ export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
       code: `${kdoc(s.helper, s.doc, params, [
         `Configuration of the device of @${obj} must be set with this helper before @${obj}`,
         'is registered: once the core allocates the device at registration, it applies it then.',
-      ])}\nstatic inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
+      ])}\n${breakLong(`static inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})`).join('\n')}\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
     });
   }
   return helpers;
