@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  assertKernelTree, compileObjects, KbuildError, prepareBuild, projectRoot, readObjectDeps,
+  assertKernelTree, compileObjects, findObjectGoals, KbuildError, prepareBuild, projectRoot, readObjectDeps,
   type Diagnostic, type Membership, type ObjectResult,
 } from '../src/kbuild/build.js';
 
@@ -213,6 +213,21 @@ async function candidates(tree: string, targets: Target[], filesFrom: string[]):
   for (const f of filesFrom) if (f.endsWith('.c') && !all.has(f)) { all.add(f); extra++; }
   const files = [...all].sort();
   return { files, counts: { words, includes, filesFrom: extra, total: files.length } };
+}
+
+/**
+ * Folders whose Makefile may build sources of other folders through `../` paths (amdgpu:
+ * ../display, ../pm): they are dry-run to find those objects' real goals. Folders under
+ * another listed folder are covered by it; tools, scripts, docs and other arches are left out.
+ */
+async function relocatingDirs(tree: string, git: boolean): Promise<string[]> {
+  const makefiles = await gitGrep(tree, git, ['-l', '-E', '\\.\\./', '--', '*/Makefile', '*/Kbuild']);
+  const dirs = makefiles.map((f) => path.posix.dirname(f))
+    .filter((d) => !/^(tools|scripts|Documentation|usr|samples|arch)(\/|$)/.test(d) && !/(^|\/)(tools|test|tests)(\/|$)/.test(d))
+    .sort();
+  const out: string[] = [];
+  for (const d of dirs) if (!out.some((p) => d.startsWith(`${p}/`))) out.push(d);
+  return out;
 }
 
 /** A scratch copy of the tree: hard links, except the modified headers, which are new files. */
@@ -526,10 +541,12 @@ async function main(argv: string[]): Promise<number> {
   await prepareBuild({ tree: scratch, outDir, jobs, log: say, key: `${identity} ${digest.digest('hex')}` });
   const prepareMs = Date.now() - tp;
 
+  const goals = await findObjectGoals({ tree: scratch, outDir, dirs: await relocatingDirs(tree, git), log: say });
+
   const tc = Date.now();
   let last = 0;
   const results = await compileObjects({
-    tree: scratch, outDir, files: cand.files, jobs, log: say,
+    tree: scratch, outDir, files: cand.files, jobs, log: say, goals,
     onProgress: (done, total) => {
       if (done - last >= 100 || done === total) {
         last = done;
@@ -548,7 +565,7 @@ async function main(argv: string[]): Promise<number> {
     say(`${res.recheck.length} files have errors besides the oracle's: compiling them in the unmodified tree`);
     const baseOut = path.join(work, 'baseline');
     await prepareBuild({ tree, outDir: baseOut, jobs, log: say });
-    const base = await compileObjects({ tree, outDir: baseOut, files: res.recheck, jobs, log: say });
+    const base = await compileObjects({ tree, outDir: baseOut, files: res.recheck, jobs, log: say, goals });
     res = analyse(results, targets, new Map(base.map((b) => [b.file, b])));
     baselineMs = Date.now() - tb;
   }

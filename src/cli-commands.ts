@@ -4,7 +4,8 @@ import { addRewriteCommand } from './cli-rewrite.js';
 import { addCoccinelleCommand } from './cli-cocci.js';
 import { addEstimateCommand } from './cli-estimate.js';
 import { addSeriesCommand } from './cli-series.js';
+import { addSwitchCommand } from './switch/cli.js';
 
 export type CommandAdder = <T>(y: Argv<T>) => Argv<T>;
 
-export const commands: CommandAdder[] = [addRewriteCommand, addCoccinelleCommand, addEstimateCommand, addSeriesCommand];
+export const commands: CommandAdder[] = [addRewriteCommand, addCoccinelleCommand, addEstimateCommand, addSeriesCommand, addSwitchCommand];

@@ -99,3 +99,19 @@ test('rewrite --in-place refuses files with uncommitted changes', () => {
     tree.done();
   }
 });
+
+test('the whole example tree: rewrite --in-place, then a second rewrite has nothing left to do', () => {
+  const tree = scratchTree();
+  try {
+    const w = run(['rewrite', '--tree', tree.dir, '--in-place']);
+    assert.equal(w.code, 0, w.err);
+    const h = readFileSync(join(tree.dir, 'include/linux/i2c.h'), 'latin1');
+    assert.match(h, /#define i2c_adapter_dev\(adap\) \(&\(adap\)->dev\)/);
+    assert.match(h, /i2c_adapter_set_parent\(struct i2c_adapter \*adap, struct device \*parent\)\n\{\n\tadap->dev\.parent = parent;/);
+    const again = run(['rewrite', '--tree', tree.dir]);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.out, '');
+  } finally {
+    tree.done();
+  }
+});

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  assertKernelTree, compileObjects, defaultOutDir, KbuildError, parseBuildLog, prepareBuild, projectRoot,
+  assertKernelTree, compileObjects, defaultOutDir, findObjectGoals, KbuildError, parseBuildLog, prepareBuild, projectRoot,
 } from '../src/kbuild/build.js';
 
 // Synthetic logs, written for these tests in the shape kbuild + gcc 12 print them.
@@ -185,4 +185,12 @@ test('end to end: prepare allmodconfig and compile i2c-gpio.o', { skip: heavySki
   assert.equal(r.diagnostics.filter((d) => d.severity === 'error').length, 0);
   assert.ok(fs.existsSync(path.join(outDir, 'drivers/i2c/busses/i2c-gpio.o')));
   await assert.rejects(compileObjects({ tree: corpus, outDir, files: ['drivers/i2c/busses/i2c-gpio.h'] }), /not a \.c path/);
+});
+
+test('end to end: objects built through ../ paths (amdgpu builds ../display)', { skip: heavySkip, timeout: 30 * 60_000 }, async () => {
+  const outDir = defaultOutDir(corpus);
+  await prepareBuild({ tree: corpus, outDir });
+  const goals = await findObjectGoals({ tree: corpus, outDir, dirs: ['drivers/gpu/drm/amd/amdgpu'] });
+  assert.equal(goals.get('drivers/gpu/drm/amd/display/amdgpu_dm/amdgpu_dm.c'), 'drivers/gpu/drm/amd/amdgpu/../display/amdgpu_dm/amdgpu_dm.o');
+  assert.equal(goals.has('drivers/gpu/drm/amd/amdgpu/amdgpu_device.c'), false);
 });

@@ -3,6 +3,7 @@
 // edit touched are copied byte for byte.
 import type { Edit } from '../model.js';
 import { rewrap } from './wrap.js';
+import { lineAt, lineStarts } from '../util/text.js';
 
 export interface ApplyResult {
   text: string;
@@ -71,22 +72,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
   if (edits.length === 0) return { text, applied: 0, conflicts: [] };
   const { edits: clean, conflicts } = foldNested(text, edits.slice());
   const lines = text.split('\n');
-  const lineStart: number[] = [];
-  let off = 0;
-  for (const l of lines) {
-    lineStart.push(off);
-    off += l.length + 1;
-  }
-  const lineOf = (o: number): number => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStart[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineStart = lineStarts(text);
+  const lineOf = (o: number): number => lineAt(lineStart, o);
   const depth = parenDepths(lines);
   // the statement lines around each edit: back to a line starting at depth 0, on to depth 0
   const regions: { from: number; to: number; edits: Edit[] }[] = [];

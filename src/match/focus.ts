@@ -3,11 +3,9 @@
 // registration API. Functions that mention none of them cannot hold a site.
 import { learnFromHeader, searchPatterns, type RelevantWords } from './prefilter.js';
 import type { TransformDefinition } from '../transform.js';
+import { escapeRe } from '../util/text.js';
 import type { FocusSpec } from '../parse/normalize.js';
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function cloneWords(w: RelevantWords): RelevantWords {
   return { types: new Set(w.types), funcs: new Set(w.funcs), members: new Set(w.members), arrayMembers: new Set(w.arrayMembers) };

@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TransformDefinition } from '../transform.js';
+import { escapeRe } from '../util/text.js';
 
 const execFileP = promisify(execFile);
 
@@ -22,9 +23,6 @@ export interface RelevantWords {
   arrayMembers: Set<string>;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Brace depth at an offset (comments and strings ignored: headers are regular enough). */
 function braceDepth(text: string, at: number): number {

@@ -11,6 +11,7 @@ import { TimingAnalysis } from './timing.js';
 import { focusFor } from './focus.js';
 import type { RelevantWords } from './prefilter.js';
 import { globToRegExp } from '../util/glob.js';
+import { lineAt, lineStarts } from '../util/text.js';
 
 export interface FileScan {
   sites: Site[];
@@ -82,21 +83,10 @@ export class FileMatcher {
     for (const t of transforms) this.coreRes.set(t.id, t.coreFiles.map(globToRegExp));
   }
 
-  private lineStarts: number[] | undefined;
+  private lineStartsCache: number[] | undefined;
   private lineOf(offset: number): number {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    const ls = this.lineStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    this.lineStartsCache ??= lineStarts(this.text);
+    return lineAt(this.lineStartsCache, offset);
   }
 
   private timingFor(t: TransformDefinition): TimingAnalysis {
@@ -219,6 +209,20 @@ export class FileMatcher {
       return;
     }
     this.classifyField(n, arg, { t, pointer }, recvType, env, macro);
+  }
+
+  private helperNames: Set<string> | undefined;
+  /** Is the node inside the body of one of the transforms' own helpers? */
+  private inHelperDefinition(n: SyntaxNode): boolean {
+    this.helperNames ??= new Set(this.transforms.flatMap((t) => [t.accessor, t.converter, ...t.setters.map((x) => x.helper)]));
+    for (let p: SyntaxNode | null = n; p; p = p.parent) {
+      if (p.type !== 'function_definition') continue;
+      let d = p.childForFieldName('declarator');
+      while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+      const name = d?.childForFieldName('declarator')?.text;
+      return !!name && this.helperNames.has(name);
+    }
+    return false;
   }
 
   /** Calls of a function or macro in this file, found from the text. */
@@ -632,6 +636,12 @@ export class FileMatcher {
       receiverType: typeToString(recvType),
       inErrorRegion: inErrorRegion(n),
     };
+    if (extra.edit && this.inHelperDefinition(n)) {
+      // the helpers' own bodies (a tree that already has them): the switch changes those
+      extra.noChange = 'inside the definition of a helper: the subsystem switch changes it';
+      delete extra.edit;
+      delete extra.moreEdits;
+    }
     if (extra.edit) site.edit = extra.edit;
     if (extra.moreEdits) site.moreEdits = extra.moreEdits;
     if (extra.noChange) site.noChange = extra.noChange;
