@@ -194,14 +194,14 @@ export class FileMatcher {
     const t = this.targetOf(recvType, pointer);
     if (t && t.member !== field.text) return;
     if (!t) {
-      if (macro && env.macroParams && this.reachesObjectMember(arg)) {
+      if (macro && env.macroParams && !env.noGuess && this.reachesObjectMember(arg)) {
         this.push(n, undefined, 'by-value', 'macro', recvType, {
           human: `inside macro ${macro.name}(), not used in this file: whether '${bare(arg.text)}' is an object `
             + 'depends on the arguments its users pass',
         }, macro);
         return;
       }
-      if (this.couldBeTarget(recvType, pointer)) {
+      if (this.couldBeTarget(recvType, pointer) && !(macro && env.noGuess)) {
         this.push(n, undefined, 'by-value', 'unresolved', recvType, {
           human: `cannot decide the type of '${bare(arg.text)}' (${typeToString(recvType)})`,
         }, macro);
@@ -574,7 +574,11 @@ export class FileMatcher {
         this.walk(fnBody, env, { name });
         runs.push(this.sites.splice(before));
       };
-      if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: this.root });
+      // used in this file, but only in functions that mention nothing relevant (their bodies were
+      // not parsed): its parameters are not objects there, so nothing is guessed
+      const usedElsewhereInFile = uses.length === 0 && params.length > 0
+        && new RegExp(`\\b${name}\\s*\\(`).test(this.text.slice(0, m.bodyStart - name.length - 8) + this.text.slice(value.endIndex));
+      if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: this.root, noGuess: usedElsewhereInFile });
       for (const use of uses) {
         const args = use.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
         const bindings = new Map<string, CType>();

@@ -20,6 +20,8 @@ export interface InferEnv {
   bindings?: Map<string, CType>;
   /** names that are parameters of the macro being typed: unknown, not undeclared */
   macroParams?: Set<string>;
+  /** a macro whose uses in the file were not parsed: do not guess from member names */
+  noGuess?: boolean;
   depth?: number;
 }
 
