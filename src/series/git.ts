@@ -38,6 +38,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   // like simple-git: no inherited GIT_DIR, GIT_WORK_TREE, … from a hook or an alias
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('GIT_')) delete env[k];
+  // simple-git refuses to pass editors, pagers and askpass programs on (and git needs none here)
+  for (const k of ['EDITOR', 'VISUAL', 'PAGER', 'SSH_ASKPASS', 'SSH_AUTH_SOCK', 'LESS', 'LV']) delete env[k];
   return env;
 }
 
