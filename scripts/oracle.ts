@@ -363,7 +363,7 @@ function readScan(file: string): ScanSite[] {
   });
 }
 
-function compare(res: { files: OracleFile[]; sites: OracleSite[] }, results: ObjectResult[], scan: ScanSite[], targets: Target[], tree: string, outDir: string): Comparison {
+function compare(res: { files: OracleFile[]; sites: OracleSite[] }, results: ObjectResult[], scan: ScanSite[], targets: Target[], tree: string, built: { tree: string; outDir: string }): Comparison {
   const structOf = new Map(targets.map((t) => [t.transform, t.struct] as const));
   const mine = scan.filter((s) => structOf.has(s.transform));
   const sourceCache = new Map<string, string[]>();
@@ -397,7 +397,7 @@ function compare(res: { files: OracleFile[]; sites: OracleSite[] }, results: Obj
   const usableH = new Set<string>();
   for (const r of results) {
     if (!usableC.has(r.file)) continue;
-    for (const d of readObjectDeps(tree, outDir, r.object) ?? []) if (d.endsWith('.h')) usableH.add(d);
+    for (const d of readObjectDeps(built.tree, built.outDir, r.object) ?? []) if (d.endsWith('.h')) usableH.add(d);
   }
   const confirmedKeys = new Set<string>();
   for (const c of res.sites) for (const l of [c, ...(c.via ?? [])]) confirmedKeys.add(`${c.struct}@${key(l)}`);
@@ -586,7 +586,7 @@ async function main(argv: string[]): Promise<number> {
     say(`struct ${t.struct}: ${s.length} sites (${s.filter((x) => x.usable).length} from usable files) in ${new Set(s.map((x) => x.file)).size} files`);
   }
   if (scan) {
-    const c = compare(res, results, scan, targets, tree, outDir);
+    const c = compare(res, results, scan, targets, tree, { tree: scratch, outDir });
     result.comparison = c;
     const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
     const lines = [
