@@ -10,6 +10,7 @@
 // same-named by-value member of another struct in the same driver would be counted too: the
 // counts are approximate, which is what an estimate needs.
 
+import { escapeRe, lineAt, lineStarts } from '../util/text.js';
 import type { AllocationKind } from '../model.js';
 import type { Loc } from './schema.js';
 
@@ -19,24 +20,7 @@ export function blankComments(text: string): string {
     (m) => (m[0] === '"' || m[0] === '\'' ? m[0] + m.slice(1, -1).replace(/[^\n]/g, ' ') + m[m.length - 1] : m.replace(/[^\n]/g, ' ')));
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const esc = escapeRe;
 
 /** The arguments of a call whose `(` is at `open`, split at top-level commas; undefined if unbalanced. */
 function callArgs(text: string, open: number): string[] | undefined {
@@ -199,7 +183,7 @@ export function driverPass(read: (file: string) => string | undefined, files: re
   }
   for (const [file, text] of texts) {
     let starts: number[] | undefined;
-    const loc = (offset: number): Loc => ({ file, line: lineOf((starts ??= lineStarts(text)), offset) });
+    const loc = (offset: number): Loc => ({ file, line: lineAt((starts ??= lineStarts(text)), offset) + 1 });
 
     if (regRe) for (const m of text.matchAll(regRe)) regs.add(m[1]);
 
