@@ -1,7 +1,7 @@
 // A scan worker: matches its share of files with its own header index and parser.
 import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import { HeaderIndex, treeReader } from './types/header-index.js';
+import { HeaderIndex, treeReader, unpackLocations, type PackedLocations } from './types/header-index.js';
 import { scanText } from './match/sites.js';
 import type { RelevantWords } from './match/prefilter.js';
 import type { Embedding, FileDiagnostic, Site } from './model.js';
@@ -11,6 +11,8 @@ export interface WorkerRequest {
   transformIds: string[];
   files: string[];
   rawParse?: boolean;
+  /** the shared headers' symbol locations, computed once by the caller */
+  symbols?: PackedLocations;
   /** every header of the tree, relative paths */
   headers: string[];
   /** the relevant words of the run (prefilter), as arrays */
@@ -33,6 +35,7 @@ export function scanFiles(req: WorkerRequest, progress?: (n: number) => void): W
   const read = treeReader(req.tree);
   const headers = new HeaderIndex(req.tree, read);
   headers.allHeaders = req.headers;
+  if (req.symbols) headers.setSymbols(unpackLocations(req.symbols));
   const transforms = TRANSFORMS.filter((t) => req.transformIds.includes(t.id));
   const reply: WorkerReply = { sites: [], embeddings: [], diagnostics: [], bytes: 0, parsedFiles: 0, filesWithErrors: 0 };
   const words: RelevantWords = {

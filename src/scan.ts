@@ -10,7 +10,7 @@ import { transformsFor } from '../transforms/index.js';
 import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
 import { filesMentioning, relevantWords, walkSources, type RelevantWords } from './match/prefilter.js';
-import { treeReader } from './types/header-index.js';
+import { HeaderIndex, packLocations, treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 
@@ -105,11 +105,18 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { files, diagnostics, words } = await candidateFiles(tree, transforms, opts.paths ?? []);
+  const headerList = listHeaders(tree);
+  const candidates = candidateFiles(tree, transforms, opts.paths ?? []);
+  // while git grep works in child processes, this thread indexes the shared headers once for
+  // every worker (each would otherwise do it on its own)
+  const index = new HeaderIndex(tree, treeReader(tree));
+  index.allHeaders = await headerList;
+  const symbols = packLocations(index.symbols);
+  const { files, diagnostics, words } = await candidates;
   const jobs = Math.max(0, Math.min(opts.jobs ?? Math.min(cpus().length, 4), files.length));
   const replies: WorkerReply[] = [];
   const request: Omit<WorkerRequest, 'files'> = {
-    tree, transformIds: transforms.map((t) => t.id), headers: await listHeaders(tree), rawParse: opts.rawParse,
+    tree, transformIds: transforms.map((t) => t.id), headers: index.allHeaders, rawParse: opts.rawParse, symbols,
     words: {
       types: [...words.types], funcs: [...words.funcs], members: [...words.members], arrayMembers: [...words.arrayMembers],
     },

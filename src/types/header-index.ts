@@ -90,6 +90,11 @@ export class HeaderIndex {
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
 
   /** Text-scan every shared header once (the first lookup pays for it). */
+  /** Use locations computed elsewhere (the main thread computes them once for all workers). */
+  setSymbols(locs: SymbolLocations): void {
+    this.locations = locs;
+  }
+
   get symbols(): SymbolLocations {
     if (!this.locations) {
       const locs = emptyLocations();
@@ -203,4 +208,15 @@ export function treeReader(tree: string): (rel: string) => string | undefined {
       return undefined;
     }
   };
+}
+
+/** SymbolLocations as plain arrays, to send to worker threads. */
+export type PackedLocations = Record<keyof SymbolLocations, [string, string[]][]>;
+
+export function packLocations(l: SymbolLocations): PackedLocations {
+  return { structs: [...l.structs], typedefs: [...l.typedefs], functions: [...l.functions], macros: [...l.macros] };
+}
+
+export function unpackLocations(p: PackedLocations): SymbolLocations {
+  return { structs: new Map(p.structs), typedefs: new Map(p.typedefs), functions: new Map(p.functions), macros: new Map(p.macros) };
 }
