@@ -307,7 +307,8 @@ function analyse(results: ObjectResult[], targets: Target[], baseline?: Map<stri
     // an object that compiles in the unmodified tree fails only because of the rename
     const baselineOk = base?.compiled === 'ok';
     const usable = attempted && (others.length === 0 || baselineOk);
-    if (attempted && oracle.length && others.length && !base) recheck.push(r.file);
+    // (a missing header fails the unmodified tree too: not worth a compile)
+    if (attempted && oracle.length && others.length && !others.some((d) => d.fatal) && !base) recheck.push(r.file);
     let status: OracleFileStatus;
     if (r.status === 'not-built') status = 'not-built';
     else if (r.compiled === 'ok') status = 'ok';
