@@ -1,9 +1,12 @@
-// A scan worker: matches its share of files with its own header index and parser.
+// A scan worker: matches the batches of files it is sent, with its own parser and header index.
+// It boots while the main thread still runs the prefilter; the first worker also computes the
+// shared headers' symbol locations, which the main thread passes on to the others.
 import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import { HeaderIndex, treeReader, unpackLocations, type PackedLocations } from './types/header-index.js';
+import { HeaderIndex, packLocations, treeReader, unpackLocations, type PackedLocations } from './types/header-index.js';
 import { scanText } from './match/sites.js';
-import type { RelevantWords } from './match/prefilter.js';
+import { MAX_FILE_BYTES, type RelevantWords } from './match/prefilter.js';
+import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, Site } from './model.js';
 
 export interface WorkerRequest {
@@ -16,8 +19,10 @@ export interface WorkerRequest {
   /** every header of the tree, relative paths */
   headers: string[];
   /** the relevant words of the run (prefilter), as arrays */
-  words: { types: string[]; funcs: string[]; members: string[]; arrayMembers: string[] };
+  words: PlainWords;
 }
+
+export type PlainWords = { types: string[]; funcs: string[]; members: string[]; arrayMembers: string[] };
 
 export interface WorkerReply {
   sites: Site[];
@@ -28,51 +33,103 @@ export interface WorkerReply {
   filesWithErrors: number;
 }
 
-/** Files bigger than this are generated tables, not drivers: skipped with a diagnostic. */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
+export type ToWorker =
+  | { kind: 'headers'; headers: string[]; computeSymbols: boolean }
+  | { kind: 'symbols'; symbols: PackedLocations }
+  | { kind: 'words'; words: PlainWords }
+  | { kind: 'batch'; files: string[] }
+  | { kind: 'end' };
 
-export function scanFiles(req: WorkerRequest, progress?: (n: number) => void): WorkerReply {
-  const read = treeReader(req.tree);
-  const headers = new HeaderIndex(req.tree, read);
-  headers.allHeaders = req.headers;
-  if (req.symbols) headers.setSymbols(unpackLocations(req.symbols));
-  const transforms = TRANSFORMS.filter((t) => req.transformIds.includes(t.id));
-  const reply: WorkerReply = { sites: [], embeddings: [], diagnostics: [], bytes: 0, parsedFiles: 0, filesWithErrors: 0 };
-  const words: RelevantWords = {
-    types: new Set(req.words.types), funcs: new Set(req.words.funcs),
-    members: new Set(req.words.members), arrayMembers: new Set(req.words.arrayMembers),
-  };
-  let pending = 0;
-  for (const file of req.files) {
-    const text = read(file);
-    if (text === undefined) {
-      reply.diagnostics.push({ file, message: 'cannot read file' });
-      continue;
-    }
-    if (text.length > MAX_FILE_BYTES) {
-      reply.diagnostics.push({ file, message: `skipped: ${text.length} bytes (generated file?)` });
-      continue;
-    }
-    try {
-      const r = scanText(file, text, headers, transforms, req.rawParse ? undefined : words, req.rawParse);
-      reply.sites.push(...r.sites);
-      reply.embeddings.push(...r.embeddings);
-      reply.bytes += text.length;
-      reply.parsedFiles++;
-      if (r.hasErrors) reply.filesWithErrors++;
-    } catch (e) {
-      reply.diagnostics.push({ file, message: `internal error: ${(e as Error).message.split('\n')[0]}` });
-    }
-    if (progress && ++pending >= 25) {
-      progress(pending);
-      pending = 0;
-    }
+export type FromWorker =
+  | { kind: 'symbols'; symbols: PackedLocations }
+  | { kind: 'batch'; reply: WorkerReply };
+
+export interface WorkerSetup {
+  tree: string;
+  transformIds: string[];
+  rawParse?: boolean;
+}
+
+export function emptyReply(): WorkerReply {
+  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, parsedFiles: 0, filesWithErrors: 0 };
+}
+
+/** One thread's matching state: parser and header index live as long as the thread. */
+export class FileScanner {
+  readonly read: (rel: string) => string | undefined;
+  readonly headers: HeaderIndex;
+  private readonly transforms: TransformDefinition[];
+  private words?: RelevantWords;
+
+  constructor(private readonly setup: WorkerSetup) {
+    this.read = treeReader(setup.tree);
+    this.headers = new HeaderIndex(setup.tree, this.read);
+    this.transforms = TRANSFORMS.filter((t) => setup.transformIds.includes(t.id));
   }
-  if (progress && pending) progress(pending);
-  return reply;
+
+  setWords(w: PlainWords): void {
+    this.words = {
+      types: new Set(w.types), funcs: new Set(w.funcs), members: new Set(w.members), arrayMembers: new Set(w.arrayMembers),
+    };
+  }
+
+  scan(files: readonly string[], into: WorkerReply = emptyReply()): WorkerReply {
+    for (const file of files) {
+      const text = this.read(file);
+      if (text === undefined) {
+        into.diagnostics.push({ file, message: 'cannot read file' });
+        continue;
+      }
+      if (text.length > MAX_FILE_BYTES) {
+        into.diagnostics.push({ file, message: `skipped: ${text.length} bytes (generated file?)` });
+        continue;
+      }
+      try {
+        const r = scanText(file, text, this.headers, this.transforms, this.setup.rawParse ? undefined : this.words, this.setup.rawParse);
+        into.sites.push(...r.sites);
+        into.embeddings.push(...r.embeddings);
+        into.bytes += text.length;
+        into.parsedFiles++;
+        if (r.hasErrors) into.filesWithErrors++;
+      } catch (e) {
+        into.diagnostics.push({ file, message: `internal error: ${(e as Error).message.split('\n')[0]}` });
+      }
+    }
+    return into;
+  }
+}
+
+/** Scan files in this thread (tests, `jobs: 0`). */
+export function scanFiles(req: WorkerRequest): WorkerReply {
+  const s = new FileScanner(req);
+  s.headers.allHeaders = req.headers;
+  if (req.symbols) s.headers.setSymbols(unpackLocations(req.symbols));
+  s.setWords(req.words);
+  return s.scan(req.files);
 }
 
 if (!isMainThread && parentPort && workerData) {
   const port = parentPort;
-  port.postMessage(scanFiles(workerData as WorkerRequest, (n) => port.postMessage({ progress: n })));
+  const scanner = new FileScanner(workerData as WorkerSetup);
+  port.on('message', (m: ToWorker) => {
+    switch (m.kind) {
+      case 'headers':
+        scanner.headers.allHeaders = m.headers;
+        if (m.computeSymbols) port.postMessage({ kind: 'symbols', symbols: packLocations(scanner.headers.symbols) } satisfies FromWorker);
+        break;
+      case 'symbols':
+        scanner.headers.setSymbols(unpackLocations(m.symbols));
+        break;
+      case 'words':
+        scanner.setWords(m.words);
+        break;
+      case 'batch':
+        port.postMessage({ kind: 'batch', reply: scanner.scan(m.files) } satisfies FromWorker);
+        break;
+      case 'end':
+        port.close();
+        break;
+    }
+  });
 }

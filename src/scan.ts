@@ -9,10 +9,11 @@ import { promisify } from 'node:util';
 import { transformsFor } from '../transforms/index.js';
 import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
-import { filesMentioning, relevantWords, walkSources, type RelevantWords } from './match/prefilter.js';
-import { HeaderIndex, packLocations, treeReader } from './types/header-index.js';
+import { filesMentioning, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
+import { IncludeGraph } from './match/reach.js';
+import { treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
-import type { WorkerReply, WorkerRequest } from './scan-worker.js';
+import type { FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
 
 const execFileP = promisify(execFile);
 
@@ -46,48 +47,145 @@ export function isGitTree(tree: string): boolean {
 }
 
 /** The candidate files of a scan, relative to the tree. */
-export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = []):
+export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
+  sources = new SourceList(tree, isGitTree(tree))):
   Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords }> {
-  const useGit = isGitTree(tree);
   const read = treeReader(tree);
-  let all: string[] | undefined;
-  const allFiles = () => (all ??= walkSources(tree));
-  const { words, headers } = await relevantWords(tree, transforms, useGit, read, allFiles);
   const diagnostics: FileDiagnostic[] = [];
-  const specs: string[] = [];
+  const dirs: string[] = [];
   const explicit: string[] = [];
   for (const p of paths) {
     const abs = resolve(tree, p);
     const rel = relative(tree, abs);
     if (rel.startsWith('..')) throw new UsageError(`path '${p}' is outside the tree`);
     if (!existsSync(abs)) throw new UsageError(`path '${p}' does not exist`);
-    if (statSync(abs).isDirectory()) specs.push(rel === '' ? '.' : rel);
+    if (statSync(abs).isDirectory()) dirs.push(rel);
     else explicit.push(rel);
   }
   const members = [...new Set(transforms.map((t) => t.member))];
-  let files: string[];
-  if (paths.length === 0) {
-    // the fixpoint already found every header that mentions a word: only .c files are left
-    files = [...headers, ...await filesMentioning(tree, words, members, ['*.c', '*.h'], useGit, read, allFiles, ['*.c'])];
-  } else {
-    files = [];
-    for (const s of specs) {
-      const pathspecs = [`${s === '.' ? '' : `${s}/`}*.c`, `${s === '.' ? '' : `${s}/`}*.h`];
-      files.push(...await filesMentioning(tree, words, members, pathspecs, useGit, read,
-        () => walkSources(tree, s === '.' ? '' : s)));
-    }
-    files.push(...explicit);
+  const whole = paths.length === 0;
+  const { words, memberHeaders, matched } = await relevantWords(tree, transforms, await sources.under('', 'h'), read,
+    whole ? await sources.under('', 'c') : []);
+  let files: string[] = [];
+  if (whole) files = matched;
+  else {
+    for (const d of dirs) files.push(...await filesMentioning(tree, words, members, await sources.under(d, 'ch'), read));
   }
+  // a file that reaches objects only through a member (`x->base.dev`) must see the struct that
+  // declares it: drop those that cannot include such a header (most of drm's `->base.dev`)
+  const graph = new IncludeGraph(await sources.files(), [...memberHeaders.values()].flat(), read);
+  const accessOnly = memberAccessOnly(words, members);
+  files = files.filter((f) => {
+    const text = read(f);
+    if (text === undefined) return true;
+    const only = accessOnly(text);
+    if (!only) return true;
+    return graph.reaches(f, text, [...only].flatMap((m) => memberHeaders.get(m) ?? []));
+  });
+  files.push(...explicit);
   return { files: [...new Set(files)].sort(), diagnostics, words };
 }
 
 /** Every .h file of the tree (git ls-files in a git tree). */
-export async function listHeaders(tree: string): Promise<string[]> {
-  if (isGitTree(tree)) {
-    const { stdout } = await execFileP('git', ['ls-files', '-z', '--', '*.h'], { cwd: tree, maxBuffer: 64 * 1024 * 1024 });
-    return stdout.split('\0').filter(Boolean);
+export async function listHeaders(tree: string, sources = new SourceList(tree, isGitTree(tree))): Promise<string[]> {
+  return sources.under('', 'h');
+}
+
+/** Timeline lines on stderr with UNEMBED_DEBUG set. */
+export function debug(line: string): void {
+  if (process.env.UNEMBED_DEBUG) process.stderr.write(`unembed: ${line}\n`);
+}
+
+function plainWords(w: RelevantWords): PlainWords {
+  return { types: [...w.types], funcs: [...w.funcs], members: [...w.members], arrayMembers: [...w.arrayMembers] };
+}
+
+/**
+ * Worker threads fed small batches. Each worker starts on its own contiguous share of the sorted
+ * files (neighbouring files include the same headers, which each worker parses once), and takes
+ * batches from the end of the largest remaining share when its own is done, so all finish together.
+ */
+class ScanPool {
+  private readonly workers: Worker[] = [];
+  private failure: Error | undefined;
+  private onFailure: ((e: Error) => void) | undefined;
+  /** resolved once the other workers have the first one's symbols */
+  private readonly symbolsShared: Promise<void>;
+
+  constructor(jobs: number, setup: WorkerSetup, private readonly log: (line: string) => void) {
+    for (let i = 0; i < jobs; i++) {
+      const w = new Worker(workerUrl(), { workerData: setup });
+      const fail = (e: Error) => {
+        this.failure ??= e;
+        this.onFailure?.(e);
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (code !== 0) fail(new Error(`scan worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+    // the first worker computes the shared symbols; the others get a copy before any batch
+    this.symbolsShared = new Promise((resolve) => {
+      this.workers[0].on('message', (m: FromWorker) => {
+        if (m.kind !== 'symbols') return;
+        this.log('shared header symbols');
+        for (const w of this.workers.slice(1)) w.postMessage({ kind: 'symbols', symbols: m.symbols } satisfies ToWorker);
+        resolve();
+      });
+    });
   }
-  return walkSources(tree).filter((f) => f.endsWith('.h'));
+
+  headers(headers: string[]): void {
+    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, computeSymbols: i === 0 } satisfies ToWorker));
+  }
+
+  async run(files: string[], words: PlainWords, onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
+    await Promise.race([this.symbolsShared, new Promise<void>((_, reject) => {
+      if (this.failure) reject(this.failure);
+      this.onFailure = reject;
+    })]);
+    const n = this.workers.length;
+    const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
+    const BATCH = 8;
+    const next = (i: number): string[] => {
+      if (shares[i].length) return shares[i].splice(0, BATCH);
+      let from = -1;
+      for (let j = 0; j < n; j++) if (shares[j].length > BATCH && (from < 0 || shares[j].length > shares[from].length)) from = j;
+      return from < 0 ? [] : shares[from].splice(shares[from].length - BATCH, BATCH);
+    };
+    const replies: WorkerReply[] = [];
+    let done = 0;
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.onFailure = reject;
+      let running = n;
+      this.workers.forEach((w, i) => {
+        w.postMessage({ kind: 'words', words } satisfies ToWorker);
+        const feed = () => {
+          const batch = next(i);
+          if (batch.length) {
+            w.postMessage({ kind: 'batch', files: batch } satisfies ToWorker);
+            return;
+          }
+          this.log(`worker ${i} done`);
+          if (--running === 0) resolve(replies);
+        };
+        w.on('message', (m: FromWorker) => {
+          if (m.kind !== 'batch') return;
+          replies.push(m.reply);
+          done += m.reply.parsedFiles + m.reply.diagnostics.length;
+          onProgress?.(done, files.length);
+          feed();
+        });
+        feed();
+      });
+    });
+  }
+
+  close(): void {
+    for (const w of this.workers) w.postMessage({ kind: 'end' } satisfies ToWorker);
+  }
 }
 
 function workerUrl(): URL {
@@ -105,41 +203,34 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const headerList = listHeaders(tree);
-  const candidates = candidateFiles(tree, transforms, opts.paths ?? []);
-  // while git grep works in child processes, this thread indexes the shared headers once for
-  // every worker (each would otherwise do it on its own)
-  const index = new HeaderIndex(tree, treeReader(tree));
-  index.allHeaders = await headerList;
-  const symbols = packLocations(index.symbols);
-  const { files, diagnostics, words } = await candidates;
-  const jobs = Math.max(0, Math.min(opts.jobs ?? Math.min(cpus().length, 4), files.length));
+  const sources = new SourceList(tree, isGitTree(tree));
+  const headerList = listHeaders(tree, sources);
+  const candidates = candidateFiles(tree, transforms, opts.paths ?? [], sources);
+  const setup: WorkerSetup = { tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse };
+  const jobs = Math.max(0, opts.jobs ?? Math.min(cpus().length, 4));
   const replies: WorkerReply[] = [];
-  const request: Omit<WorkerRequest, 'files'> = {
-    tree, transformIds: transforms.map((t) => t.id), headers: index.allHeaders, rawParse: opts.rawParse, symbols,
-    words: {
-      types: [...words.types], funcs: [...words.funcs], members: [...words.members], arrayMembers: [...words.arrayMembers],
-    },
-  };
+  let files: string[];
+  let diagnostics: FileDiagnostic[];
   if (jobs === 0) {
-    const { scanFiles } = await import('./scan-worker.js');
-    replies.push(scanFiles({ ...request, files }));
+    const c = await candidates;
+    ({ files, diagnostics } = c);
+    const { FileScanner } = await import('./scan-worker.js');
+    const scanner = new FileScanner(setup);
+    scanner.headers.allHeaders = await headerList;
+    scanner.setWords(plainWords(c.words));
+    replies.push(scanner.scan(files));
   } else {
-    // Interleave big and small files so both workers finish together.
-    const shares: string[][] = Array.from({ length: jobs }, () => []);
-    files.forEach((f, i) => shares[i % jobs].push(f));
-    let done = 0;
-    await Promise.all(shares.map((share) => new Promise<void>((res, rej) => {
-      const w = new Worker(workerUrl(), { workerData: { ...request, files: share } satisfies WorkerRequest });
-      w.on('message', (m: WorkerReply | { progress: number }) => {
-        if ('progress' in m) {
-          done += m.progress;
-          opts.onProgress?.(done, files.length);
-        } else replies.push(m);
-      });
-      w.on('error', rej);
-      w.on('exit', (code) => (code === 0 ? res() : rej(new Error(`scan worker exited with code ${code}`))));
-    })));
+    // the workers boot (and the first indexes the shared headers) while the prefilter runs
+    const pool = new ScanPool(jobs, setup, (line) => debug(`${Date.now() - started} ms: ${line}`));
+    try {
+      pool.headers(await headerList);
+      const c = await candidates;
+      ({ files, diagnostics } = c);
+      debug(`${Date.now() - started} ms: ${files.length} candidate files`);
+      replies.push(...await pool.run(files, plainWords(c.words), opts.onProgress));
+    } finally {
+      pool.close();
+    }
   }
   const sites: Site[] = [];
   const embeddings: Embedding[] = [];

@@ -4,11 +4,12 @@
 // Those words are found by a fixpoint over the headers that mention them (text only, cheap),
 // then one `git grep -l -w` (or a file walk outside git) lists the files to parse.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TransformDefinition } from '../transform.js';
 import { escapeRe } from '../util/text.js';
+import { alternation, grepFiles, type GrepPattern } from './grep.js';
 
 const execFileP = promisify(execFile);
 
@@ -93,30 +94,87 @@ export function searchPatterns(words: RelevantWords, accessedMembers: readonly s
   return { words: [...words.types, ...words.funcs], fixed };
 }
 
-/** `git grep -l -w -F` for any of the words, in the given pathspecs. */
-export async function grepFiles(tree: string, words: Iterable<string>, pathspecs: string[], useGit: boolean,
-  readText: (rel: string) => string | undefined, allFiles?: () => string[], asWords = true): Promise<string[]> {
-  const list = [...words];
-  if (list.length === 0) return [];
-  if (useGit) {
-    const args = ['grep', '-l', '-F', '-I', '--no-color'];
-    if (asWords) args.push('-w');
-    for (const w of list) args.push('-e', w);
-    args.push('--', ...pathspecs);
-    try {
-      const { stdout } = await execFileP('git', args, { cwd: tree, maxBuffer: 256 * 1024 * 1024 });
-      return stdout.split('\n').filter(Boolean).sort();
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string };
-      if (err.code === 1) return []; // no match
-      throw e;
-    }
+/**
+ * The grep patterns of a run. Words (types, functions, globals) match anywhere. A member name is
+ * generic (`i2c`, `base`, `host`), so it only counts as a member access, `->m->dev` or `.m.dev`
+ * (or `->m[`): a bare `m->dev` is a local or parameter, and a declaration of one of the object's
+ * type names a type word, which the word pattern already finds. Macro bodies are the exception
+ * (`#define FOO(m) \` … `m->dev`): there the bare form counts too.
+ */
+export function grepPatterns(words: RelevantWords, accessedMembers: readonly string[]): { words: GrepPattern[]; members: GrepPattern[] } {
+  const w = [...words.types, ...words.funcs];
+  const members: GrepPattern[] = [];
+  if (words.members.size) {
+    const m = alternation(words.members);
+    const d = alternation(accessedMembers);
+    members.push(`(->|\\.)\\s*${m}\\s*(->|\\.)\\s*${d}\\b`);
+    // a line of a multi-line macro (a one-line `#define` pattern costs GNU grep 3x the rest; in
+    // 6.12 every one-line macro that reaches a member also has the `->m.dev` form)
+    members.push(`\\b${m}\\s*(->|\\.)\\s*${d}\\b.*\\\\$`);
   }
-  const alt = list.map(escapeRe).join('|');
-  const re = new RegExp(asWords ? `\\b(?:${alt})\\b` : `(?:${alt})`);
-  // git pathspec globs: `*` matches across folders too
-  const specs = pathspecs.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
-  return (allFiles ? allFiles() : []).filter((f) => specs.some((r) => r.test(f)) && re.test(readText(f) ?? '')).sort();
+  if (words.arrayMembers.size) members.push(`(->|\\.)\\s*${alternation(words.arrayMembers)}\\s*\\[`);
+  return { words: w.length ? [`\\b${alternation(w)}\\b`] : [], members };
+}
+
+/**
+ * Files bigger than this are generated tables (amdgpu's asic_reg headers: 35 files, 300 MB in
+ * 6.12, half the bytes of all headers), not code that can reach an object: never searched.
+ */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Lists a tree's .c and .h files once: `git ls-files` in a git tree, a walk otherwise. */
+export class SourceList {
+  private all?: Promise<string[]>;
+  /** files left out for their size */
+  readonly large: string[] = [];
+  constructor(private readonly tree: string, private readonly useGit: boolean) {}
+
+  files(): Promise<string[]> {
+    return (this.all ??= this.list().then(({ files, sizes }) => files.filter((f) => {
+      let size = sizes.get(f);
+      if (size === undefined) {
+        try {
+          size = statSync(join(this.tree, f)).size;
+        } catch {
+          size = 0; // gone or unreadable: the reader reports it
+        }
+      }
+      if (size > MAX_FILE_BYTES) this.large.push(f);
+      return size <= MAX_FILE_BYTES;
+    })));
+  }
+
+  async under(dir: string, ext: 'c' | 'h' | 'ch'): Promise<string[]> {
+    const prefix = dir === '' || dir === '.' ? '' : `${dir.replace(/\/+$/, '')}/`;
+    const ok = (f: string) => f.startsWith(prefix) && (ext === 'ch' ? /\.[ch]$/.test(f) : f.endsWith(`.${ext}`));
+    return (await this.files()).filter(ok);
+  }
+
+  private async list(): Promise<{ files: string[]; sizes: Map<string, number> }> {
+    const sizes = new Map<string, number>();
+    if (this.useGit) {
+      try {
+        // --debug adds the stat data git keeps in its index, sizes included: 60k stat() calls
+        // cost this process 0.6 s, this 0.1 s
+        const { stdout } = await execFileP('git', ['ls-files', '-z', '--debug', '--', '*.c', '*.h'],
+          { cwd: this.tree, maxBuffer: 256 * 1024 * 1024 });
+        // "path\0  ctime: …\n  …\n  size: N\tflags: 0\npath\0…": each part after a NUL holds
+        // the previous file's stat lines, then the next path
+        const parts = stdout.split('\0');
+        const files: string[] = [];
+        let path = parts[0];
+        for (let i = 1; i < parts.length; i++) {
+          const nl = parts[i].lastIndexOf('\n');
+          const size = /^ {2}size: (\d+)/m.exec(parts[i].slice(0, nl + 1));
+          files.push(path);
+          if (size) sizes.set(path, Number(size[1]));
+          path = parts[i].slice(nl + 1);
+        }
+        return { files: files.sort(), sizes };
+      } catch { /* fall back to a walk */ }
+    }
+    return { files: walkSources(this.tree), sizes };
+  }
 }
 
 /** Every .c and .h file below `dir` (relative to the tree), for trees that are not git repositories. */
@@ -140,25 +198,21 @@ export function walkSources(tree: string, dir = ''): string[] {
   return out.sort();
 }
 
-/**
- * Files (of the pathspecs) that mention any pattern. `wordSpecs` narrows where whole words are
- * looked for (the caller may already know the headers that mention them).
- */
+/** Files that can hold a site: those naming a word or with a member access of the run (see grepPatterns). */
 export async function filesMentioning(tree: string, words: RelevantWords, accessedMembers: readonly string[],
-  pathspecs: string[], useGit: boolean, readText: (rel: string) => string | undefined, allFiles?: () => string[],
-  wordSpecs: string[] = pathspecs): Promise<string[]> {
-  const p = searchPatterns(words, accessedMembers);
-  const [a, b] = await Promise.all([
-    grepFiles(tree, p.words, wordSpecs, useGit, readText, allFiles, true),
-    grepFiles(tree, p.fixed, pathspecs, useGit, readText, allFiles, false),
-  ]);
-  return [...new Set([...a, ...b])].sort();
+  files: readonly string[], readText: (rel: string) => string | undefined): Promise<string[]> {
+  const p = grepPatterns(words, accessedMembers);
+  return grepFiles(tree, files, [...p.words, ...p.members], readText);
 }
 
 export interface RelevantFiles {
   words: RelevantWords;
   /** headers that mention a word (the fixpoint read them all) */
   headers: string[];
+  /** for each member of an object's type, the headers whose structs declare it */
+  memberHeaders: Map<string, string[]>;
+  /** every file a round's grep found (headers, and the other files when given) */
+  matched: string[];
 }
 
 function snapshot(w: RelevantWords): RelevantWords {
@@ -173,26 +227,38 @@ function minus(a: RelevantWords, b: RelevantWords): RelevantWords {
 
 /**
  * The fixpoint over headers: all words that can lead to an object, and the headers that
- * mention them. Each round greps only for the words the previous round learned.
+ * mention them. Each round greps only for the words the previous round learned. `otherFiles`
+ * (the .c files of a whole-tree run) are searched in the same passes, with the member patterns
+ * too, so that the run reads the tree twice instead of three times; `matched` lists them all.
  */
-export async function relevantWords(tree: string, transforms: readonly TransformDefinition[], useGit: boolean,
-  readText: (rel: string) => string | undefined, allFiles?: () => string[]): Promise<RelevantFiles> {
+export async function relevantWords(tree: string, transforms: readonly TransformDefinition[], headerFiles: readonly string[],
+  readText: (rel: string) => string | undefined, otherFiles: readonly string[] = []): Promise<RelevantFiles> {
   const words = initialWords(transforms);
+  const accessed = [...new Set(transforms.map((t) => t.member))];
+  const everything = [...headerFiles, ...otherFiles];
   const seen = new Set<string>();
+  const matched = new Set<string>();
   let fresh = snapshot(words);
   for (let round = 0; round < 12; round++) {
     const before = snapshot(words);
-    // members never teach anything new (learnFromHeader keys on types and functions): grep only
-    // for the new type and function names
-    const headers = await grepFiles(tree, [...fresh.types, ...fresh.funcs], ['*.h'], useGit, readText, allFiles, true);
-    if (process.env.UNEMBED_DEBUG) process.stderr.write(`prefilter round ${round}: ${fresh.types.size + fresh.funcs.size} words, ${headers.length} headers\n`);
+    // round 0 reads the headers only (a third of the bytes); the first round over everything
+    // looks for every word, later rounds for the new ones
+    const wide = round > 0 && otherFiles.length > 0;
+    const p = grepPatterns(round === 1 && wide ? words : fresh, accessed);
+    const patterns = wide ? [...p.words, ...p.members] : p.words;
+    const found = patterns.length ? await grepFiles(tree, wide ? everything : headerFiles, patterns, readText) : [];
+    if (process.env.UNEMBED_DEBUG) {
+      process.stderr.write(`unembed: prefilter round ${round}: ${size(fresh)} new words, ${found.length} files\n`);
+    }
     let typesGrew = false;
-    for (const h of headers) {
-      if (seen.has(h)) continue;
-      seen.add(h);
-      const text = readText(h);
+    for (const f of found) {
+      matched.add(f);
+      if (!f.endsWith('.h') || seen.has(f)) continue;
+      const text = readText(f);
       const nTypes = words.types.size;
-      if (text) learnFromHeader(text, words);
+      // a header found through a member access alone teaches nothing (no word in it): cheap
+      if (text && learnFromHeader(text, words)) seen.add(f);
+      else if (text && p.words.length && new RegExp(p.words[0]).test(text)) seen.add(f);
       if (words.types.size !== nTypes) typesGrew = true;
     }
     if (typesGrew) {
@@ -203,7 +269,38 @@ export async function relevantWords(tree: string, transforms: readonly Transform
       }
     }
     fresh = minus(words, before);
-    if (fresh.types.size + fresh.funcs.size + fresh.members.size + fresh.arrayMembers.size === 0) break;
+    // the whole-tree run needs its pass over everything even when round 0 learned nothing
+    if (size(fresh) === 0 && !(round === 0 && otherFiles.length)) break;
   }
-  return { words, headers: [...seen].sort() };
+  const headers = [...seen].sort();
+  // which header declares which member (a container's definition must be in any file that
+  // reaches the member: see memberAccessOnly)
+  const memberHeaders = new Map<string, string[]>();
+  for (const h of headers) {
+    const own: RelevantWords = { types: new Set(words.types), funcs: new Set(words.funcs), members: new Set(), arrayMembers: new Set() };
+    learnFromHeader(readText(h) ?? '', own);
+    for (const m of own.members) memberHeaders.set(m, [...memberHeaders.get(m) ?? [], h]);
+  }
+  return { words, headers, memberHeaders, matched: [...matched].sort() };
+}
+
+/**
+ * A test for the members a file reaches only through member accesses (no word of the run in its
+ * text); it answers undefined when a word is there. Such a file can only hold a site if it sees
+ * the definition of a struct with that member: if no header declaring one is in its include
+ * closure, it is dropped.
+ */
+export function memberAccessOnly(words: RelevantWords, accessedMembers: readonly string[]): (text: string) => Set<string> | undefined {
+  const p = grepPatterns(words, accessedMembers);
+  const word = p.words.length ? new RegExp(p.words[0]) : undefined;
+  const m = alternation([...words.members, ...words.arrayMembers]);
+  const d = `(?:${alternation(accessedMembers)})`;
+  const access = new RegExp(`(?:->|\\.)\\s*${m}\\s*(?:(?:->|\\.)\\s*${d}\\b|\\[)|\\b${m}\\s*(?:->|\\.)\\s*${d}\\b.*\\\\$`, 'gm');
+  return (text) => {
+    if (word?.test(text)) return undefined;
+    const found = new Set<string>();
+    access.lastIndex = 0;
+    for (let a = access.exec(text); a; a = access.exec(text)) found.add(a[1] ?? a[3]);
+    return found;
+  };
 }

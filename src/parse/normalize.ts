@@ -19,8 +19,11 @@ export interface Token {
   end: number;
 }
 
-/** Splits C text into tokens, skipping comments and preprocessor directive keywords. */
-export function tokenize(src: string): Token[] {
+/**
+ * Splits C text into tokens, skipping comments and preprocessor directive keywords. The comments'
+ * [start, end) ranges go to `comments` when given.
+ */
+export function tokenize(src: string, comments?: number[]): Token[] {
   const out: Token[] = [];
   const n = src.length;
   let i = 0;
@@ -30,11 +33,15 @@ export function tokenize(src: string): Token[] {
     if (c === 92 /* \ */) { i++; continue; }
     if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42) {
       const e = src.indexOf('*/', i + 2);
+      comments?.push(i, e < 0 ? n : e + 2);
       i = e < 0 ? n : e + 2;
       continue;
     }
     if (c === 47 && src.charCodeAt(i + 1) === 47) {
-      while (i < n && src.charCodeAt(i) !== 10) i++;
+      const s = i;
+      // a backslash before the newline continues the comment (line splicing)
+      while (i < n && (src.charCodeAt(i) !== 10 || src.charCodeAt(i - 1) === 92)) i++;
+      comments?.push(s, i);
       continue;
     }
     if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -116,13 +123,24 @@ export interface FocusSpec {
   accessed: ReadonlySet<string>;
 }
 
+/** A focus nothing matches: every body is blanked (a header read for its declarations only). */
+export const DECLARATIONS_ONLY: FocusSpec = { words: new Set(), members: new Set(), arrayMembers: new Set(), accessed: new Set() };
+
 export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResult {
   const buf = Buffer.from(src, 'latin1');
   const counts = { annotations: 0, iterators: 0, declarations: 0, blankedBodies: 0 };
-  const tokens = tokenize(src);
+  // with a focus, comments are blanked too: a fifth of what the parser would read in drivers
+  const comments: number[] | undefined = focus ? [] : undefined;
+  const tokens = tokenize(src, comments);
   const blank = (from: number, to: number) => {
     for (let k = from; k < to; k++) if (buf[k] !== 10) buf[k] = 32;
   };
+  if (comments) {
+    for (let k = 0; k < comments.length; k += 2) {
+      // keep line splices: a `\` ending a line inside a comment of a #define still joins lines
+      for (let j = comments[k]; j < comments[k + 1]; j++) if (buf[j] !== 10 && !(buf[j] === 92 && buf[j + 1] === 10)) buf[j] = 32;
+    }
+  }
   const write = (at: number, word: string, width: number) => {
     for (let k = 0; k < width; k++) buf[at + k] = k < word.length ? word.charCodeAt(k) : 32;
   };

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
+import { DECLARATIONS_ONLY } from '../parse/normalize.js';
 
 export interface SymbolLocations {
   structs: Map<string, string[]>;
@@ -148,7 +149,8 @@ export class HeaderIndex {
       this.defsCache.set(rel, null);
       return undefined;
     }
-    const parsed = parseC(text);
+    // declarations only: function bodies are blanked, the parser skips them
+    const parsed = parseC(text, { focus: DECLARATIONS_ONLY });
     const defs = collectFileDefs(parsed.tree.rootNode, rel);
     this.defsCache.set(rel, defs);
     return defs;

@@ -1,0 +1,74 @@
+// Which of a list of files match any of some patterns: GNU grep over chunks of the list, both
+// cores at once. `git grep` checks each -e pattern separately on every line, so with the 50-100
+// patterns of a whole-tree run it is 5-8 times slower than one alternation in GNU grep's DFA.
+// Where grep cannot be run, the same patterns are applied in JavaScript.
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+
+/**
+ * A pattern written in the subset both GNU ERE and JavaScript read the same way: identifiers,
+ * `(a|b)`, `\b`, `\s`, `\.`, `\[`, `->`, `.*`, `^`, `$`.
+ */
+export type GrepPattern = string;
+
+/** Identifiers as one alternation. */
+export function alternation(names: Iterable<string>): string {
+  return `(${[...names].filter((n) => /^\w+$/.test(n)).join('|')})`;
+}
+
+// Linux allows 2 MiB of arguments and environment; each grep costs a fork of this process
+const MAX_ARGS_BYTES = 1024 * 1024;
+
+function chunks(files: readonly string[], parts: number): string[][] {
+  const out: string[][] = [];
+  const per = Math.ceil(files.length / Math.max(1, parts));
+  let cur: string[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (cur.length >= per || bytes + f.length + 1 > MAX_ARGS_BYTES) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(f);
+    bytes += f.length + 1;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+function grepChunk(cwd: string, patterns: readonly GrepPattern[], files: string[]): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const args = ['-l', '-s', '-I', '-E'];
+    for (const p of patterns) args.push('-e', p);
+    args.push('--', ...files);
+    const child = spawn('grep', args, { cwd, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('error', () => resolve(undefined));
+    // 0: matches, 1: none, 2: some file could not be read (the others were still searched)
+    child.on('close', (code) => resolve(code === null || code > 2 ? undefined : Buffer.concat(out).toString('latin1').split('\n').filter(Boolean)));
+  });
+}
+
+/** The files (relative to `cwd`) that contain a line matching any pattern, sorted. */
+export async function grepFiles(cwd: string, files: readonly string[], patterns: readonly GrepPattern[],
+  readText: (rel: string) => string | undefined): Promise<string[]> {
+  if (files.length === 0 || patterns.length === 0) return [];
+  const jobs = Math.max(1, Math.min(cpus().length, 4));
+  const parts = chunks(files, jobs);
+  const found: string[] = [];
+  // at most `jobs` greps at a time
+  let next = 0;
+  let failed = false;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < parts.length && !failed) {
+      const r = await grepChunk(cwd, patterns, parts[next++]);
+      if (r === undefined) failed = true;
+      else found.push(...r);
+    }
+  }));
+  if (!failed) return found.sort();
+  const re = new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'm');
+  return files.filter((f) => re.test(readText(f) ?? '')).sort();
+}

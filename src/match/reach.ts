@@ -1,0 +1,116 @@
+// Include reachability, by file name: can a file see a given header at all? `#include` lines are
+// followed by base name only (`"i2c.h"` and `<linux/i2c.h>` both lead to every i2c.h of the
+// tree), so the answer may be yes where the compiler would say no, never the other way round.
+// Includes through a macro (`#include TRACE_INCLUDE(…)`) are not followed; they only re-include
+// trace headers.
+const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+)[>"]/gm;
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * The include graph over base names, restricted to what matters: for each name, which of the
+ * `targets` it reaches. Computed once per name with Tarjan's strongly connected components, so
+ * a whole-tree run reads each reachable header once.
+ */
+export class IncludeGraph {
+  private readonly byName = new Map<string, string[]>();
+  private readonly targetNames: Set<string>;
+  /** base name -> target base names it reaches (itself included) */
+  private readonly reached = new Map<string, Set<string>>();
+
+  constructor(files: readonly string[], targets: Iterable<string>, private readonly readText: (rel: string) => string | undefined) {
+    for (const f of files) {
+      const b = baseName(f);
+      const list = this.byName.get(b);
+      if (list) list.push(f);
+      else this.byName.set(b, [f]);
+    }
+    this.targetNames = new Set([...targets].map(baseName));
+  }
+
+  private static includesOf(text: string): string[] {
+    const out = new Set<string>();
+    for (const m of text.matchAll(INCLUDE)) out.add(baseName(m[1]));
+    return [...out];
+  }
+
+  private readonly edgeCache = new Map<string, string[]>();
+
+  private edges(name: string): string[] {
+    let e = this.edgeCache.get(name);
+    if (!e) {
+      const all = new Set<string>();
+      for (const f of this.byName.get(name) ?? []) for (const i of IncludeGraph.includesOf(this.readText(f) ?? '')) all.add(i);
+      this.edgeCache.set(name, e = [...all]);
+    }
+    return e;
+  }
+
+  /** Tarjan from `root`, iteratively (include chains are deep enough to matter for recursion). */
+  private solve(root: string): void {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    const frames: { name: string; next: string[]; i: number }[] = [];
+    let counter = 0;
+    const open = (name: string) => {
+      index.set(name, counter);
+      low.set(name, counter++);
+      stack.push(name);
+      onStack.add(name);
+      frames.push({ name, next: this.edges(name), i: 0 });
+    };
+    open(root);
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (f.i < f.next.length) {
+        const n = f.next[f.i++];
+        if (this.reached.has(n)) continue;
+        if (!index.has(n)) open(n);
+        else if (onStack.has(n)) low.set(f.name, Math.min(low.get(f.name)!, index.get(n)!));
+        continue;
+      }
+      frames.pop();
+      if (frames.length) {
+        const up = frames[frames.length - 1].name;
+        low.set(up, Math.min(low.get(up)!, low.get(f.name)!));
+      }
+      if (low.get(f.name) !== index.get(f.name)) continue;
+      // f.name roots a component: everything it and its members reach
+      const members: string[] = [];
+      let m: string;
+      do {
+        m = stack.pop()!;
+        onStack.delete(m);
+        members.push(m);
+      } while (m !== f.name);
+      const reach = new Set<string>();
+      for (const x of members) {
+        if (this.targetNames.has(x)) reach.add(x);
+        for (const n of this.edges(x)) {
+          const r = this.reached.get(n);
+          if (r) for (const t of r) reach.add(t);
+        }
+      }
+      for (const x of members) this.reached.set(x, reach);
+    }
+  }
+
+  private reachOf(name: string): Set<string> {
+    if (!this.reached.has(name)) this.solve(name);
+    return this.reached.get(name)!;
+  }
+
+  /** Does a file (its text given) include, directly or not, one of `targets`, or is it one? */
+  reaches(file: string, text: string, targets: readonly string[]): boolean {
+    const want = new Set(targets.map(baseName));
+    if (want.has(baseName(file))) return true;
+    for (const i of IncludeGraph.includesOf(text)) {
+      for (const t of this.reachOf(i)) if (want.has(t)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,135 @@
+// The prefilter's pieces on small synthetic trees: the grep runner (GNU grep and its JavaScript
+// fallback agree), the member-access patterns (a bare `i2c->dev` is not a reason to parse a
+// file), the include reachability that drops member-only files, and the size limit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { grepFiles } from '../src/match/grep.js';
+import { grepPatterns, memberAccessOnly, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
+import { IncludeGraph } from '../src/match/reach.js';
+import { candidateFiles } from '../src/scan.js';
+import { transformsFor } from '../transforms/index.js';
+import { treeReader } from '../src/types/header-index.js';
+
+function tree(files: Record<string, string>): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'unembed-prefilter-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const KERNEL = {
+  'Makefile': '',
+  'Kconfig': '',
+  'include/linux/device.h': 'struct device { int id; };\n',
+  'include/linux/i2c.h': '#include <linux/device.h>\nstruct i2c_adapter { struct device dev; int nr; };\n',
+  // a container with a generic member name
+  'drivers/gpu/foo/foo_i2c.h': '#include <linux/i2c.h>\nstruct foo_chan {\n\tstruct i2c_adapter base;\n};\n',
+  // reaches the container through an include chain, never names a type word
+  'drivers/gpu/foo/foo_drv.h': '#include "foo_i2c.h"\nstruct foo_dev { struct foo_chan *chan; };\n',
+  'drivers/gpu/foo/foo_main.c': '#include "foo_drv.h"\nvoid f(struct foo_dev *d) { put(&d->chan->base.dev); }\n',
+  // `->base.dev` too, but it cannot see struct foo_chan: some other struct's `base`
+  'drivers/gpu/bar/bar.h': 'struct bar_obj { struct thing base; };\n',
+  'drivers/gpu/bar/bar.c': '#include "bar.h"\nvoid g(struct bar_obj *o) { use(o->base.dev); }\n',
+  // a bare `base->dev`: a local or a parameter, whose declaration would name a type word
+  'drivers/misc/bare.c': 'void h(struct other *base) { use(base->dev); }\n',
+  // names the type: always a candidate
+  'drivers/i2c/busses/i2c-x.c': '#include <linux/i2c.h>\nvoid k(struct i2c_adapter *a) { use(&a->dev); }\n',
+  // a multi-line macro's bare use counts (and this file can see struct foo_chan)
+  'drivers/media/m.c': '#include "../../gpu/foo/foo_drv.h"\n#define DEV_OF(base) \\\n\tbase->dev \\\n\t/* end */\nint z;\n',
+};
+
+test('grep: GNU grep and the JavaScript fallback find the same files', async () => {
+  const t = tree(KERNEL);
+  try {
+    const read = treeReader(t.dir);
+    const files = Object.keys(KERNEL).filter((f) => /\.[ch]$/.test(f));
+    const patterns = ['\\b(i2c_adapter|foo_chan)\\b', '(->|\\.)\\s*(base)\\s*(->|\\.)\\s*(dev)\\b'];
+    const viaGrep = await grepFiles(t.dir, files, patterns, read);
+    const oldPath = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    let viaJs: string[];
+    try {
+      viaJs = await grepFiles(t.dir, files, patterns, read);
+    } finally {
+      process.env.PATH = oldPath;
+    }
+    assert.deepEqual(viaJs, viaGrep);
+    assert.deepEqual(viaGrep, ['drivers/gpu/bar/bar.c', 'drivers/gpu/foo/foo_drv.h', 'drivers/gpu/foo/foo_i2c.h', 'drivers/gpu/foo/foo_main.c',
+      'drivers/i2c/busses/i2c-x.c', 'include/linux/i2c.h']);
+  } finally {
+    t.done();
+  }
+});
+
+test('member patterns: `->m.dev` and macro lines count, a bare `m->dev` does not', () => {
+  const words = { types: new Set(['i2c_adapter']), funcs: new Set<string>(), members: new Set(['base']), arrayMembers: new Set(['adaps']) };
+  const p = grepPatterns(words, ['dev']);
+  const any = (s: string) => p.members.some((m) => new RegExp(m, 'm').test(s));
+  assert.ok(any('x->base.dev'));
+  assert.ok(any('x.base->dev'));
+  assert.ok(any('x->adaps[1]'));
+  assert.ok(any('#define A(base) \\\n\tbase->dev \\\n'));
+  assert.ok(!any('use(base->dev);'));
+  assert.ok(!any('x->based.dev'));
+  assert.ok(!any('x->base.device'));
+  const only = memberAccessOnly(words, ['dev']);
+  assert.equal(only('struct i2c_adapter *a; a->base.dev'), undefined, 'a word: not member-only');
+  assert.deepEqual([...only('p->base.dev; q->adaps[0]')!].sort(), ['adaps', 'base']);
+});
+
+test('include reachability: by base name, through chains, never a false no', () => {
+  const t = tree(KERNEL);
+  try {
+    const read = treeReader(t.dir);
+    const files = Object.keys(KERNEL).filter((f) => /\.[ch]$/.test(f));
+    const target = 'drivers/gpu/foo/foo_i2c.h';
+    const g = new IncludeGraph(files, [target], read);
+    assert.equal(g.reaches('drivers/gpu/foo/foo_main.c', read('drivers/gpu/foo/foo_main.c')!, [target]), true);
+    assert.equal(g.reaches('drivers/gpu/bar/bar.c', read('drivers/gpu/bar/bar.c')!, [target]), false);
+    assert.equal(g.reaches(target, read(target)!, [target]), true, 'a header reaches itself');
+    // a cycle does not hang, and what lies behind it is still found
+    const c = tree({ 'a.h': '#include "b.h"\n', 'b.h': '#include "a.h"\n#include "c.h"\n', 'c.h': '', 'x.c': '#include "a.h"\n' });
+    try {
+      const rc = treeReader(c.dir);
+      const gc = new IncludeGraph(['a.h', 'b.h', 'c.h', 'x.c'], ['c.h'], rc);
+      assert.equal(gc.reaches('x.c', rc('x.c')!, ['c.h']), true);
+    } finally {
+      c.done();
+    }
+  } finally {
+    t.done();
+  }
+});
+
+test('candidates: member-only files need the container in reach; type words always count', async () => {
+  const t = tree(KERNEL);
+  try {
+    const { files } = await candidateFiles(t.dir, transformsFor('i2c'), []);
+    assert.ok(files.includes('drivers/gpu/foo/foo_main.c'), 'reaches struct foo_chan through foo_drv.h');
+    assert.ok(!files.includes('drivers/gpu/bar/bar.c'), 'its `base` belongs to another struct');
+    assert.ok(!files.includes('drivers/misc/bare.c'), 'a bare `base->dev` is a local');
+    assert.ok(files.includes('drivers/i2c/busses/i2c-x.c'));
+    assert.ok(files.includes('drivers/media/m.c'), 'a multi-line macro body');
+    const r = await relevantWords(t.dir, transformsFor('i2c'), files.filter((f) => f.endsWith('.h')), treeReader(t.dir));
+    assert.deepEqual(r.memberHeaders.get('base'), ['drivers/gpu/foo/foo_i2c.h']);
+  } finally {
+    t.done();
+  }
+});
+
+test('source list: files over the size limit are left out and listed', async () => {
+  const t = tree({ 'small.h': 'int a;\n', 'gen/huge.h': `/* ${'x'.repeat(MAX_FILE_BYTES)} */\n`, 'x.c': 'int b;\n' });
+  try {
+    const s = new SourceList(t.dir, false);
+    assert.deepEqual(await s.files(), ['small.h', 'x.c']);
+    assert.deepEqual(s.large, ['gen/huge.h']);
+    assert.deepEqual(await s.under('gen', 'h'), []);
+  } finally {
+    t.done();
+  }
+});
