@@ -244,9 +244,12 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
       if (tk.kind === 'id' && focus.words.has(tk.text)) return true;
       const next = tokens[k + 1];
       if (!next) continue;
-      if ((next.text === '->' || next.text === '.') && (tk.text === ')' || focus.members.has(tk.text))
+      // a member counts as one (`->m.dev`, `.m->dev`): a bare `m->dev` is a local or a
+      // parameter, and its declaration names a word if it is an object
+      const member = (m: ReadonlySet<string>) => m.has(tk.text) && (tokens[k - 1]?.text === '->' || tokens[k - 1]?.text === '.');
+      if ((next.text === '->' || next.text === '.') && (tk.text === ')' || member(focus.members))
         && tokens[k + 2] && focus.accessed.has(tokens[k + 2].text)) return true;
-      if (next.text === '[' && focus.arrayMembers.has(tk.text)) return true;
+      if (next.text === '[' && member(focus.arrayMembers)) return true;
     }
     return false;
   };
