@@ -7,7 +7,7 @@ import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
 import type { HeaderIndex } from '../types/header-index.js';
 import { fillTemplate, type RewriteRule, type TransformDefinition } from '../transform.js';
 import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
-import { TimingAnalysis } from './timing.js';
+import { FileFunctions, TimingAnalysis } from './timing.js';
 import { focusFor } from './focus.js';
 import type { RelevantWords } from './prefilter.js';
 import { globToRegExp } from '../util/glob.js';
@@ -68,6 +68,7 @@ function skipParensUp(n: SyntaxNode): { node: SyntaxNode; parent: SyntaxNode | n
 export class FileMatcher {
   private readonly ctx: FileContext;
   private readonly timing: Map<string, TimingAnalysis> = new Map();
+  private fileFunctions: FileFunctions | undefined;
   private readonly sites: Site[] = [];
   private readonly coreRes: Map<string, RegExp[]> = new Map();
 
@@ -92,7 +93,8 @@ export class FileMatcher {
   private timingFor(t: TransformDefinition): TimingAnalysis {
     let a = this.timing.get(t.id);
     if (!a) {
-      a = new TimingAnalysis(this.root, new Set(t.registration), new Set(t.unregistration));
+      this.fileFunctions ??= new FileFunctions(this.root, this.text);
+      a = new TimingAnalysis(this.fileFunctions, new Set(t.registration), new Set(t.unregistration));
       this.timing.set(t.id, a);
     }
     return a;
@@ -130,10 +132,7 @@ export class FileMatcher {
    * visiting every node through the binding.
    */
   private visitCandidates(): void {
-    const members = [...this.memberNames()].join('|');
-    const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
-      ...this.transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
-    const re = new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, 'g');
+    const re = this.candidatePattern(true);
     const seen = new Set<number>();
     for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
       const word = m[1] ?? m[2];
@@ -177,6 +176,14 @@ export class FileMatcher {
       default:
         break;
     }
+  }
+
+  /** `->dev` / `.dev`, or a container_of/offsetof/converter call: where a site can start. */
+  private candidatePattern(global: boolean): RegExp {
+    const members = [...this.memberNames()].join('|');
+    const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
+      ...this.transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
+    return new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, global ? 'g' : '');
   }
 
   private memberNames(): Set<string> {
@@ -548,8 +555,8 @@ export class FileMatcher {
    * left for a human (its users are elsewhere).
    */
   private scanMacros(): void {
-    const members = [...this.memberNames()];
-    const interesting = new RegExp(`\\b(${members.join('|')}|container_of|offsetof|${this.transforms.flatMap((t) => [t.converter, ...t.converterAliases]).join('|')})\\b`);
+    // what visitCandidates looks for: a member access or a conversion call, not the bare word
+    const interesting = this.candidatePattern(false);
     for (const m of this.ctx.defs.macros.values()) {
       if (!m.body || !interesting.test(m.body)) continue;
       const def = this.root.descendantForIndex(m.bodyStart, m.bodyStart + 1);

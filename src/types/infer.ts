@@ -393,14 +393,20 @@ export class FileContext {
   /** Declarations of `name` directly in scope node `n`. */
   private declaredIn(n: SyntaxNode, name: string, env: InferEnv): CType | undefined {
     switch (n.type) {
+      case 'translation_unit': {
+        // every lookup of a global or a function ends here: once per name
+        if (this.topLevel.has(name)) return this.topLevel.get(name) ?? undefined;
+        const t = this.declarationsAmong(this.childrenOf(n), name, env);
+        this.topLevel.set(name, t ?? null);
+        return t;
+      }
       case 'compound_statement':
-      case 'translation_unit':
       case 'ERROR':
       case 'preproc_if':
       case 'preproc_ifdef':
       case 'preproc_else':
       case 'preproc_elif':
-        return this.declarationsAmong(n.namedChildren, name, env);
+        return this.declarationsAmong(this.childrenOf(n), name, env);
       case 'for_statement': {
         const init = n.childForFieldName('initializer');
         return init && init.type === 'declaration' ? this.declarationsAmong([init], name, env) : undefined;
@@ -422,10 +428,20 @@ export class FileContext {
     }
   }
 
+  private readonly topLevel = new Map<string, CType | null>();
+  private readonly children = new Map<number, SyntaxNode[]>();
+
+  /** A scope's named children, asked of the binding once (each call builds every node again). */
+  private childrenOf(n: SyntaxNode): SyntaxNode[] {
+    let c = this.children.get(n.id);
+    if (!c) this.children.set(n.id, c = n.namedChildren);
+    return c;
+  }
+
   private declarationsAmong(nodes: SyntaxNode[], name: string, env: InferEnv): CType | undefined {
     for (const c of nodes) {
       if (c.type === 'preproc_if' || c.type === 'preproc_ifdef' || c.type === 'preproc_else' || c.type === 'preproc_elif') {
-        const inner = this.declarationsAmong(c.namedChildren, name, env);
+        const inner = this.declarationsAmong(this.childrenOf(c), name, env);
         if (inner) return inner;
         continue;
       }
