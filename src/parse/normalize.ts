@@ -19,12 +19,67 @@ export interface Token {
   end: number;
 }
 
+/** Token kinds in a TokenList. */
+const ID = 0;
+const PUNCT = 1;
+const LIT = 2;
+
+/**
+ * The tokens of a text as parallel arrays: a whole-tree run lexes about five million tokens,
+ * and one object (plus one string) per token made the garbage collector the biggest cost.
+ */
+export class TokenList {
+  kind = new Uint8Array(1024);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  length = 0;
+
+  constructor(readonly src: string) {}
+
+  push(kind: number, start: number, end: number): void {
+    if (this.length === this.kind.length) {
+      const grow = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.kind = grow(this.kind, (n) => new Uint8Array(n));
+      this.start = grow(this.start, (n) => new Int32Array(n));
+      this.end = grow(this.end, (n) => new Int32Array(n));
+    }
+    this.kind[this.length] = kind;
+    this.start[this.length] = start;
+    this.end[this.length++] = end;
+  }
+
+  isId(k: number): boolean {
+    return k >= 0 && k < this.length && this.kind[k] === ID;
+  }
+
+  /** The token's text ('' past either end). */
+  text(k: number): string {
+    return k >= 0 && k < this.length ? this.src.slice(this.start[k], this.end[k]) : '';
+  }
+
+  /** Is token k exactly `s`? (no string is made) */
+  is(k: number, s: string): boolean {
+    if (k < 0 || k >= this.length) return false;
+    const st = this.start[k];
+    return this.end[k] - st === s.length && this.src.startsWith(s, st);
+  }
+
+  /** Is token k the one character with this code? */
+  isChar(k: number, code: number): boolean {
+    return k >= 0 && k < this.length && this.end[k] - this.start[k] === 1 && this.src.charCodeAt(this.start[k]) === code;
+  }
+}
+
 /**
  * Splits C text into tokens, skipping comments and preprocessor directive keywords. The comments'
  * [start, end) ranges go to `comments` when given.
  */
-export function tokenize(src: string, comments?: number[]): Token[] {
-  const out: Token[] = [];
+export function lex(src: string, comments?: number[]): TokenList {
+  const out = new TokenList(src);
   const n = src.length;
   let i = 0;
   while (i < n) {
@@ -53,29 +108,41 @@ export function tokenize(src: string, comments?: number[]): Token[] {
         if (d === c || d === 10) { i++; break; }
         i++;
       }
-      out.push({ kind: 'lit', text: src.slice(s, i), start: s, end: i });
+      out.push(LIT, s, Math.min(i, n));
       continue;
     }
     if (isIdStart(c)) {
       const s = i;
       while (i < n && isIdPart(src.charCodeAt(i))) i++;
-      out.push({ kind: 'id', text: src.slice(s, i), start: s, end: i });
+      out.push(ID, s, i);
       continue;
     }
     if (c >= 48 && c <= 57) {
       const s = i;
       while (i < n && (isIdPart(src.charCodeAt(i)) || src.charCodeAt(i) === 46)) i++;
-      out.push({ kind: 'lit', text: src.slice(s, i), start: s, end: i });
+      out.push(LIT, s, i);
       continue;
     }
-    const two = src.slice(i, i + 2);
-    if (two === '->' || two === '&&' || two === '||' || two === '==' || two === '!=' || two === '##') {
-      out.push({ kind: 'p', text: two, start: i, end: i + 2 });
+    const d = src.charCodeAt(i + 1);
+    // -> && || == != ##
+    if ((c === 45 && d === 62) || (c === 38 && d === 38) || (c === 124 && d === 124) || (c === 61 && d === 61)
+      || (c === 33 && d === 61) || (c === 35 && d === 35)) {
+      out.push(PUNCT, i, i + 2);
       i += 2;
       continue;
     }
-    out.push({ kind: 'p', text: src[i], start: i, end: i + 1 });
+    out.push(PUNCT, i, i + 1);
     i++;
+  }
+  return out;
+}
+
+/** The tokens as objects (for short texts: macro bodies). */
+export function tokenize(src: string, comments?: number[]): Token[] {
+  const l = lex(src, comments);
+  const out: Token[] = [];
+  for (let k = 0; k < l.length; k++) {
+    out.push({ kind: l.kind[k] === ID ? 'id' : l.kind[k] === PUNCT ? 'p' : 'lit', text: l.text(k), start: l.start[k], end: l.end[k] });
   }
   return out;
 }
@@ -85,6 +152,16 @@ function isIdStart(c: number): boolean {
 }
 function isIdPart(c: number): boolean {
   return isIdStart(c) || (c >= 48 && c <= 57);
+}
+
+/** Index of the token closing the parenthesis opened at token `open`, or -1. */
+function closeParen(tokens: TokenList, open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (tokens.isChar(k, 40)) depth++;
+    else if (tokens.isChar(k, 41)) { depth--; if (depth === 0) return k; }
+  }
+  return -1;
 }
 
 /** Index of the token closing the parenthesis opened at tokens[open], or -1. */
@@ -131,7 +208,7 @@ export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResul
   const counts = { annotations: 0, iterators: 0, declarations: 0, blankedBodies: 0 };
   // with a focus, comments are blanked too: a fifth of what the parser would read in drivers
   const comments: number[] | undefined = focus ? [] : undefined;
-  const tokens = tokenize(src, comments);
+  const tokens = lex(src, comments);
   const blank = (from: number, to: number) => {
     for (let k = from; k < to; k++) if (buf[k] !== 10) buf[k] = 32;
   };
@@ -144,53 +221,49 @@ export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResul
   const write = (at: number, word: string, width: number) => {
     for (let k = 0; k < width; k++) buf[at + k] = k < word.length ? word.charCodeAt(k) : 32;
   };
+  const { start, end } = tokens;
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind !== 'id') continue;
-    if (annotationSet.has(t.text)) {
-      blank(t.start, t.end);
+    if (!tokens.isId(k)) continue;
+    const text = tokens.text(k);
+    if (annotationSet.has(text)) {
+      blank(start[k], end[k]);
       counts.annotations++;
       continue;
     }
-    const next = tokens[k + 1];
-    if (!next || next.text !== '(') continue;
-    if (annotationWithArgsSet.has(t.text)) {
-      const close = matchParen(tokens, k + 1);
+    if (!tokens.isChar(k + 1, 40)) continue;
+    if (annotationWithArgsSet.has(text)) {
+      const close = closeParen(tokens, k + 1);
       if (close < 0) continue;
-      blank(t.start, tokens[close].end);
+      blank(start[k], end[close]);
       counts.annotations++;
       k = close;
       continue;
     }
-    const prev = tokens[k - 1];
-    const prevText = prev ? prev.text : ';';
-    if (isIteratorMacro(t.text) && t.text.length >= 5 && STATEMENT_START_BEFORE.has(prevText)) {
-      const close = matchParen(tokens, k + 1);
-      const after = tokens[close + 1];
-      if (close < 0 || !after || after.text === ';' || after.text === ')' || after.text === ',') continue;
-      write(t.start, 'while', t.end - t.start);
+    const prevText = k > 0 ? tokens.text(k - 1) : ';';
+    if (isIteratorMacro(text) && text.length >= 5 && STATEMENT_START_BEFORE.has(prevText)) {
+      const close = closeParen(tokens, k + 1);
+      if (close < 0 || close + 1 >= tokens.length || tokens.isChar(close + 1, 59) || tokens.isChar(close + 1, 41)
+        || tokens.isChar(close + 1, 44)) continue;
+      write(start[k], 'while', end[k] - start[k]);
       counts.iterators++;
       continue;
     }
-    if (isDeclarationMacro(t.text) && DECLARATION_START_BEFORE.has(prevText) && t.text.length >= 3) {
-      const close = matchParen(tokens, k + 1);
-      const after = tokens[close + 1];
-      if (close < 0 || !after || after.text !== ';') continue;
+    if (isDeclarationMacro(text) && DECLARATION_START_BEFORE.has(prevText) && text.length >= 3) {
+      const close = closeParen(tokens, k + 1);
+      if (close < 0 || !tokens.isChar(close + 1, 59)) continue;
       // `DEFINE_MUTEX(lock)` -> `int         (lock)`: a valid declaration of the same name.
-      write(t.start, 'int', t.end - t.start);
-      const first = tokens[k + 2];
-      if (first && first.kind === 'id' && (tokens[k + 3].text === ',' || k + 3 === close)) {
-        blank(tokens[k + 3].start, tokens[close].start);
+      write(start[k], 'int', end[k] - start[k]);
+      if (k + 2 < tokens.length && tokens.isId(k + 2) && (tokens.isChar(k + 3, 44) || k + 3 === close)) {
+        blank(start[k + 3], start[close]);
       } else if (close > k + 2) {
-        blank(tokens[k + 2].start, tokens[close].start);
-        buf[tokens[k + 2].start] = 95; // '_'
-
+        blank(start[k + 2], start[close]);
+        buf[start[k + 2]] = 95; // '_'
       }
       counts.declarations++;
       k = close;
     }
   }
-  if (focus) counts.blankedBodies = blankUnfocusedBodies(src, tokens, buf, focus);
+  if (focus) counts.blankedBodies = blankUnfocusedBodies(tokens, buf, focus);
   return { text: buf.toString('latin1'), counts };
 }
 
@@ -200,30 +273,31 @@ export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResul
  * code that cannot hold a site; declarations and kept functions keep their exact offsets.
  * Unbalanced braces (#if tricks) disable it for the file.
  */
-function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: FocusSpec): number {
+function blankUnfocusedBodies(tokens: TokenList, buf: Buffer, focus: FocusSpec): number {
   const bodies: { head: number; open: number; close: number; name: string }[] = [];
+  const { start, end } = tokens;
   let depth = 0;
   let itemStart = 0;
   let open = -1;
   let name = '';
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k].text;
-    if (t === '{') {
+    if (tokens.isChar(k, 123 /* { */)) {
       if (depth === 0) {
-        const prev = tokens[k - 1]?.text;
-        open = prev === ')' || prev === '=' ? k : -1;
-        name = prev === '=' ? '=' : '';
-        if (open >= 0 && name !== '=') {
+        const afterParen = tokens.isChar(k - 1, 41);
+        const afterEq = tokens.isChar(k - 1, 61);
+        open = afterParen || afterEq ? k : -1;
+        name = afterEq ? '=' : '';
+        if (open >= 0 && !afterEq) {
           // the function's name: the identifier before the parameter list's '('
           let d = 0;
           for (let j = k - 1; j >= 0; j--) {
-            if (tokens[j].text === ')') d++;
-            else if (tokens[j].text === '(') { d--; if (d === 0) { name = tokens[j - 1]?.text ?? ''; break; } }
+            if (tokens.isChar(j, 41)) d++;
+            else if (tokens.isChar(j, 40)) { d--; if (d === 0) { name = tokens.text(j - 1); break; } }
           }
         }
       }
       depth++;
-    } else if (t === '}') {
+    } else if (tokens.isChar(k, 125 /* } */)) {
       depth--;
       if (depth < 0) return 0;
       if (depth === 0) {
@@ -231,32 +305,33 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
         open = -1;
         itemStart = k + 1;
       }
-    } else if (t === ';' && depth === 0) {
+    } else if (depth === 0 && tokens.isChar(k, 59 /* ; */)) {
       itemStart = k + 1;
     }
   }
   if (depth !== 0) return 0;
+  const access = (k: number) => tokens.is(k, '->') || tokens.isChar(k, 46 /* . */);
   // token indices: head..close covers the signature and the body
   const matches = (from: number, to: number): boolean => {
     for (let k = from; k < to; k++) {
-      const tk = tokens[k];
-      if (tk.kind !== 'id' && tk.text !== ')') continue;
-      if (tk.kind === 'id' && focus.words.has(tk.text)) return true;
-      const next = tokens[k + 1];
-      if (!next) continue;
+      const id = tokens.isId(k);
+      const paren = !id && tokens.isChar(k, 41);
+      if (!id && !paren) continue;
+      const text = id ? tokens.text(k) : ')';
+      if (id && focus.words.has(text)) return true;
+      if (k + 1 >= tokens.length) continue;
       // a member counts as one (`->m.dev`, `.m->dev`): a bare `m->dev` is a local or a
       // parameter, and its declaration names a word if it is an object
-      const member = (m: ReadonlySet<string>) => m.has(tk.text) && (tokens[k - 1]?.text === '->' || tokens[k - 1]?.text === '.');
-      if ((next.text === '->' || next.text === '.') && (tk.text === ')' || member(focus.members))
-        && tokens[k + 2] && focus.accessed.has(tokens[k + 2].text)) return true;
-      if (next.text === '[' && member(focus.arrayMembers)) return true;
+      const member = (m: ReadonlySet<string>) => m.has(text) && access(k - 1);
+      if (access(k + 1) && (paren || member(focus.members)) && focus.accessed.has(tokens.text(k + 2))) return true;
+      if (tokens.isChar(k + 1, 91 /* [ */) && member(focus.arrayMembers)) return true;
     }
     return false;
   };
   // a designator `.dev` in an initialiser
   const designates = (from: number, to: number): boolean => {
     for (let k = from; k < to; k++) {
-      if (tokens[k].text === '.' && tokens[k + 1] && focus.accessed.has(tokens[k + 1].text)) return true;
+      if (tokens.isChar(k, 46) && focus.accessed.has(tokens.text(k + 1))) return true;
     }
     return false;
   };
@@ -264,7 +339,7 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
   const callees = bodies.map((b) => {
     const names = new Set<string>();
     for (let k = b.open; k < b.close; k++) {
-      if (tokens[k].kind === 'id' && tokens[k + 1]?.text === '(') names.add(tokens[k].text);
+      if (tokens.isId(k) && tokens.isChar(k + 1, 40)) names.add(tokens.text(k));
     }
     return names;
   });
@@ -295,7 +370,7 @@ function blankUnfocusedBodies(src: string, tokens: Token[], buf: Buffer, focus: 
   let blanked = 0;
   bodies.forEach((b, i) => {
     if (kept.has(i)) return;
-    for (let k = tokens[b.open].end; k < tokens[b.close].start; k++) if (buf[k] !== 10) buf[k] = 32;
+    for (let k = end[b.open]; k < start[b.close]; k++) if (buf[k] !== 10) buf[k] = 32;
     blanked++;
   });
   return blanked;
