@@ -95,3 +95,24 @@ test('a name never decides: an int member called adapter is an int', () => {
 test('splitArguments keeps nested commas and strings', () => {
   assert.deepEqual(splitArguments('(a, f(b, c), "x,y", struct foo)'), ['a', 'f(b, c)', '"x,y"', 'struct foo']);
 });
+
+test('structs behind a chain of quoted includes ending in an angle include through -I (nouveau)', () => {
+  // x.c -> "a.h" -> "b.h" -> "c.h" -> <sub/obj.h>, the last found through the driver's include/
+  const files: Record<string, string> = {
+    'drivers/gpu/nv/sub/i2c/a.h': '#include "b.h"\n',
+    'drivers/gpu/nv/sub/i2c/b.h': '#include "c.h"\n',
+    'drivers/gpu/nv/sub/i2c/c.h': '#include <sub/obj.h>\n',
+    'drivers/gpu/nv/include/nv/sub/obj.h': 'struct i2c_adapter { struct device dev; };\nstruct nv_aux { struct i2c_adapter i2c; };\n',
+    'include/linux/i2c.h': 'struct other;\n',
+  };
+  const headers = new HeaderIndex('/nonexistent', (rel) => files[rel]);
+  headers.allHeaders = Object.keys(files).filter((f) => f.endsWith('.h'));
+  const src = '#include "a.h"\nvoid f(struct nv_aux *aux) { use(aux->i2c.dev); }\n';
+  const p = parseC(src);
+  const c = new FileContext('drivers/gpu/nv/sub/i2c/x.c', p.tree.rootNode, src, headers);
+  assert.ok(c.includes().includes('drivers/gpu/nv/include/nv/sub/obj.h'), c.includes().join(' '));
+  const at = src.indexOf('aux->i2c');
+  let n = p.tree.rootNode.descendantForIndex(at, at + 'aux->i2c'.length);
+  while (n.parent && n.text !== 'aux->i2c') n = n.parent;
+  assert.equal(typeToString(c.resolve(c.typeOf(n))), 'struct i2c_adapter');
+});

@@ -7,6 +7,16 @@ import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
 import { DECLARATIONS_ONLY } from '../parse/normalize.js';
 
+/** A header as text: what it may define, and what it includes. */
+export interface HeaderSketch {
+  locs: SymbolLocations;
+  /** `#include "…"` */
+  includes: string[];
+  /** `#include <…>` */
+  angleIncludes: string[];
+  text: string;
+}
+
 export interface SymbolLocations {
   structs: Map<string, string[]>;
   typedefs: Map<string, string[]>;
@@ -111,10 +121,10 @@ export class HeaderIndex {
     return this.locations;
   }
 
-  private readonly textLocations = new Map<string, { locs: SymbolLocations; includes: string[]; text: string } | null>();
+  private readonly textLocations = new Map<string, HeaderSketch | null>();
 
-  /** What a header's text may define, and its quoted includes: read, not parsed. */
-  sketch(rel: string): { locs: SymbolLocations; includes: string[]; text: string } | undefined {
+  /** What a header's text may define, and its includes: read, not parsed. */
+  sketch(rel: string): HeaderSketch | undefined {
     const hit = this.textLocations.get(rel);
     if (hit !== undefined) return hit ?? undefined;
     const text = this.readText(rel);
@@ -125,9 +135,13 @@ export class HeaderIndex {
     const locs = emptyLocations();
     locateInText(text, rel, locs);
     const includes: string[] = [];
-    const re = /^\s*#\s*include\s*"([^"]+)"/gm;
-    for (let m = re.exec(text); m; m = re.exec(text)) includes.push(m[1]);
-    const v = { locs, includes, text };
+    const angleIncludes: string[] = [];
+    const re = /^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)/gm;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[1] !== undefined) includes.push(m[1]);
+      else angleIncludes.push(m[2]);
+    }
+    const v = { locs, includes, angleIncludes, text };
     this.textLocations.set(rel, v);
     return v;
   }

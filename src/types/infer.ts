@@ -45,40 +45,43 @@ export class FileContext {
     this.defs = collectFileDefs(root, file, true);
   }
 
-  /** The file's quoted includes, transitively (three levels), as tree paths; read, not parsed. */
+  /**
+   * The file's own includes, transitively (six levels), as tree paths; read, not parsed:
+   * quoted ones next to the includer, at the root or through a -I path, and angle ones that are
+   * not shared headers (`<subdev/i2c.h>` through nouveau's -I), at any level.
+   */
   includes(): string[] {
     if (this.includeDefs) return this.includeDefs;
     const out: string[] = [];
     const seen = new Set<string>([this.file]);
-    const walk = (file: string, incs: string[], level: number) => {
-      if (level > 3) return;
-      for (const inc of incs) {
+    const add = (path: string | undefined, level: number): void => {
+      if (!path || path.startsWith('..') || seen.has(path)) return;
+      const sk = this.headers.sketch(path);
+      if (!sk) return;
+      seen.add(path);
+      out.push(path);
+      walk(path, sk.includes, sk.angleIncludes, level + 1);
+    };
+    const walk = (file: string, quoted: string[], angle: string[], level: number) => {
+      if (level > 6) return;
+      for (const inc of quoted) {
         const candidates = [normalizePath(`${dirname(file)}/${inc}`), normalizePath(inc)];
         const near = () => this.headers.nearestHeader(file, inc.replace(/^(\.\.?\/)+/, ''));
         for (const c of [...candidates, near]) {
           const path = typeof c === 'string' ? c : c();
           if (!path || path.startsWith('..') || seen.has(path)) continue;
-          const sk = this.headers.sketch(path);
-          if (!sk) continue;
-          seen.add(path);
-          out.push(path);
-          walk(path, sk.includes, level + 1);
+          if (!this.headers.sketch(path)) continue;
+          add(path, level);
           break;
         }
       }
+      // `<cxl.h>` that is not a shared header comes through a -I path too
+      for (const inc of angle) {
+        if (this.headers.isShared(inc)) continue;
+        add(this.headers.nearestHeader(file, inc), level);
+      }
     };
-    walk(this.file, this.defs.quotedIncludes, 1);
-    // `<cxl.h>` that is not a shared header comes through a -I path too
-    for (const inc of this.defs.angleIncludes) {
-      if (this.headers.isShared(inc)) continue;
-      const path = this.headers.nearestHeader(this.file, inc);
-      if (!path || seen.has(path)) continue;
-      const sk = this.headers.sketch(path);
-      if (!sk) continue;
-      seen.add(path);
-      out.push(path);
-      walk(path, sk.includes, 2);
-    }
+    walk(this.file, this.defs.quotedIncludes, this.defs.angleIncludes, 1);
     this.includeDefs = out;
     return out;
   }
