@@ -3,7 +3,8 @@
 // shared headers' symbol locations, which the main thread passes on to the others.
 import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import { HeaderIndex, packLocations, treeReader, unpackLocations, type PackedLocations } from './types/header-index.js';
+import { HeaderIndex, treeReader } from './types/header-index.js';
+import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { scanText } from './match/sites.js';
 import { MAX_FILE_BYTES, type RelevantWords } from './match/prefilter.js';
 import type { TransformDefinition } from './transform.js';
@@ -15,7 +16,7 @@ export interface WorkerRequest {
   files: string[];
   rawParse?: boolean;
   /** the shared headers' symbol locations, computed once by the caller */
-  symbols?: PackedLocations;
+  symbols?: PackedSymbols;
   /** every header of the tree, relative paths */
   headers: string[];
   /** the relevant words of the run (prefilter), as arrays */
@@ -36,13 +37,13 @@ export interface WorkerReply {
 /** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
 export type ToWorker =
   | { kind: 'headers'; headers: string[]; computeSymbols: boolean }
-  | { kind: 'symbols'; symbols: PackedLocations }
+  | { kind: 'symbols'; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
   | { kind: 'batch'; files: string[] }
   | { kind: 'end' };
 
 export type FromWorker =
-  | { kind: 'symbols'; symbols: PackedLocations }
+  | { kind: 'symbols'; symbols: PackedSymbols }
   | { kind: 'batch'; reply: WorkerReply };
 
 export interface WorkerSetup {
@@ -104,7 +105,7 @@ export class FileScanner {
 export function scanFiles(req: WorkerRequest): WorkerReply {
   const s = new FileScanner(req);
   s.headers.allHeaders = req.headers;
-  if (req.symbols) s.headers.setSymbols(unpackLocations(req.symbols));
+  if (req.symbols) s.headers.setSymbols(SharedSymbols.unpack(req.symbols));
   s.setWords(req.words);
   return s.scan(req.files);
 }
@@ -116,10 +117,10 @@ if (!isMainThread && parentPort && workerData) {
     switch (m.kind) {
       case 'headers':
         scanner.headers.allHeaders = m.headers;
-        if (m.computeSymbols) port.postMessage({ kind: 'symbols', symbols: packLocations(scanner.headers.symbols) } satisfies FromWorker);
+        if (m.computeSymbols) port.postMessage({ kind: 'symbols', symbols: scanner.headers.symbols.pack() } satisfies FromWorker);
         break;
       case 'symbols':
-        scanner.headers.setSymbols(unpackLocations(m.symbols));
+        scanner.headers.setSymbols(SharedSymbols.unpack(m.symbols));
         break;
       case 'words':
         scanner.setWords(m.words);

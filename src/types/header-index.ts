@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
 import { DECLARATIONS_ONLY } from '../parse/normalize.js';
+import { SharedSymbols, type SymbolKind } from './shared-symbols.js';
 
 /** A header as text: what it may define, and what it includes. */
 export interface HeaderSketch {
@@ -37,20 +38,25 @@ function add(map: Map<string, string[]>, name: string, file: string): void {
   else if (list[list.length - 1] !== file) list.push(file);
 }
 
+/** Call `found` with every name one header's text may define. */
+function namesInText(text: string, found: (kind: SymbolKind, name: string) => void): void {
+  const scan = (re: RegExp, kind: SymbolKind) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) found(kind, m[1]);
+  };
+  scan(STRUCT_RE, 'structs');
+  if (text.includes('typedef')) {
+    scan(TYPEDEF_CLOSE_RE, 'typedefs');
+    scan(TYPEDEF_LINE_RE, 'typedefs');
+    scan(TYPEDEF_FNPTR_RE, 'typedefs');
+  }
+  scan(FUNC_RE, 'functions');
+  scan(MACRO_RE, 'macros');
+}
+
 /** Record what one header's text may define. */
 export function locateInText(text: string, file: string, into: SymbolLocations): void {
-  const scan = (re: RegExp, map: Map<string, string[]>) => {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) add(map, m[1], file);
-  };
-  scan(STRUCT_RE, into.structs);
-  if (text.includes('typedef')) {
-    scan(TYPEDEF_CLOSE_RE, into.typedefs);
-    scan(TYPEDEF_LINE_RE, into.typedefs);
-    scan(TYPEDEF_FNPTR_RE, into.typedefs);
-  }
-  scan(FUNC_RE, into.functions);
-  scan(MACRO_RE, into.macros);
+  namesInText(text, (kind, name) => add(into[kind], name, file));
 }
 
 export function emptyLocations(): SymbolLocations {
@@ -92,7 +98,7 @@ function archRank(file: string): number {
 }
 
 export class HeaderIndex {
-  private locations: SymbolLocations | undefined;
+  private shared: SharedSymbols | undefined;
   private byBasename: Map<string, string[]> | undefined;
   /** every header of the tree (for includes found through -I paths), set by the caller */
   allHeaders: string[] = [];
@@ -100,25 +106,26 @@ export class HeaderIndex {
 
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
 
-  /** Text-scan every shared header once (the first lookup pays for it). */
-  /** Use locations computed elsewhere (the main thread computes them once for all workers). */
-  setSymbols(locs: SymbolLocations): void {
-    this.locations = locs;
+  /** Use an index computed elsewhere (one worker computes it for all). */
+  setSymbols(symbols: SharedSymbols): void {
+    this.shared = symbols;
   }
 
-  get symbols(): SymbolLocations {
-    if (!this.locations) {
-      const locs = emptyLocations();
-      let files: string[] = this.allHeaders.filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+  /** Text-scan every shared header once (the first lookup pays for it). */
+  get symbols(): SharedSymbols {
+    if (!this.shared) {
+      const files: string[] = this.allHeaders.filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
       if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
       files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
-      for (const f of files) {
+      const built = new SharedSymbols(files);
+      files.forEach((f, i) => {
         const text = this.readText(f);
-        if (text !== undefined) locateInText(text, f, locs);
-      }
-      this.locations = locs;
+        if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
+      });
+      // through the packed form: the names become slices of one string, not of every header
+      this.shared = SharedSymbols.unpack(built.pack());
     }
-    return this.locations;
+    return this.shared;
   }
 
   private readonly textLocations = new Map<string, HeaderSketch | null>();
@@ -211,7 +218,7 @@ export class HeaderIndex {
 
   /** Candidate shared headers for a name of the given kind. */
   where(kind: keyof SymbolLocations, name: string): string[] {
-    return this.symbols[kind].get(name) ?? [];
+    return this.symbols.where(kind, name);
   }
 }
 
@@ -224,15 +231,4 @@ export function treeReader(tree: string): (rel: string) => string | undefined {
       return undefined;
     }
   };
-}
-
-/** SymbolLocations as plain arrays, to send to worker threads. */
-export type PackedLocations = Record<keyof SymbolLocations, [string, string[]][]>;
-
-export function packLocations(l: SymbolLocations): PackedLocations {
-  return { structs: [...l.structs], typedefs: [...l.typedefs], functions: [...l.functions], macros: [...l.macros] };
-}
-
-export function unpackLocations(p: PackedLocations): SymbolLocations {
-  return { structs: new Map(p.structs), typedefs: new Map(p.typedefs), functions: new Map(p.functions), macros: new Map(p.macros) };
 }
