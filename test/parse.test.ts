@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeKernelC } from '../src/parse/normalize.js';
-import { inErrorRegion, parseC } from '../src/parse/parser.js';
+import { inErrorRegion, includedRanges, parseC } from '../src/parse/parser.js';
 
 const SRC = [
   'static DEFINE_MUTEX(foo_lock);',
@@ -59,4 +59,24 @@ test('focus blanks the bodies of functions that cannot hold a site', () => {
   assert.ok(!n.text.includes('pdev'));
   assert.ok(n.text.includes('return 1;'));
   assert.equal(n.text.length, src.length);
+});
+
+test('included ranges skip long blank runs but keep offsets, positions and preprocessor line ends', () => {
+  const blank = ' '.repeat(700);
+  const src = `#define A 1\n${blank}\nint a;\nvoid f(void) {${blank}\n${blank}}\n#include <x.h>\n${blank}int b;\n`;
+  const ranges = includedRanges(src);
+  assert.ok(ranges.length >= 3, `expected gaps, got ${ranges.length} range(s)`);
+  for (const r of ranges) {
+    // every range boundary's position agrees with the text
+    const before = src.slice(0, r.startIndex).split('\n');
+    assert.deepEqual(r.startPosition, { row: before.length - 1, column: before[before.length - 1].length });
+  }
+  // no gap swallows the newline that ends a preprocessor line
+  for (const r of ranges.slice(0, -1)) assert.equal(src[r.endIndex - 1], '\n');
+  const withRanges = parseC(src, { focus: { words: new Set(['f']), members: new Set(), arrayMembers: new Set(), accessed: new Set() } });
+  const plain = parseC(src);
+  assert.equal(withRanges.tree.rootNode.toString(), plain.tree.rootNode.toString());
+  const b = withRanges.tree.rootNode.descendantsOfType('identifier').find((n) => n.text === 'b')!;
+  assert.equal(b.startIndex, src.indexOf('int b;') + 4);
+  assert.equal(b.startPosition.row, src.slice(0, b.startIndex).split('\n').length - 1);
 });
