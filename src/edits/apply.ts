@@ -44,23 +44,27 @@ function parenDepths(lines: string[]): number[] {
   let inComment = false;
   for (const line of lines) {
     depth.push(d);
-    let inStr: string | null = null;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
+    let inStr = 0;
+    const n = line.length;
+    for (let i = 0; i < n; i++) {
+      const c = line.charCodeAt(i);
       if (inComment) {
-        if (c === '*' && line[i + 1] === '/') { inComment = false; i++; }
+        if (c === 42 /* * */ && line.charCodeAt(i + 1) === 47) { inComment = false; i++; }
         continue;
       }
       if (inStr) {
-        if (c === '\\') { i++; continue; }
-        if (c === inStr) inStr = null;
+        if (c === 92 /* \ */) { i++; continue; }
+        if (c === inStr) inStr = 0;
         continue;
       }
-      if (c === '/' && line[i + 1] === '*') { inComment = true; i++; continue; }
-      if (c === '/' && line[i + 1] === '/') break;
-      if (c === '"' || c === '\'') { inStr = c; continue; }
-      if (c === '(') d++;
-      else if (c === ')') d = Math.max(0, d - 1);
+      if (c === 47 /* / */) {
+        const next = line.charCodeAt(i + 1);
+        if (next === 42) { inComment = true; i++; continue; }
+        if (next === 47) break;
+      }
+      if (c === 34 || c === 39) { inStr = c; continue; }
+      if (c === 40) d++;
+      else if (c === 41) d = Math.max(0, d - 1);
     }
     if (line.startsWith('#') || /^\s*$/.test(line)) d = d > 0 && line.startsWith('#') ? 0 : d;
   }
