@@ -12,6 +12,7 @@ import { IncludeGraph } from '../src/match/reach.js';
 import { candidateFiles } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
+import { simpleGit } from 'simple-git';
 
 function tree(files: Record<string, string>): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'unembed-prefilter-'));
@@ -129,6 +130,29 @@ test('source list: files over the size limit are left out and listed', async () 
     assert.deepEqual(await s.files(), ['small.h', 'x.c']);
     assert.deepEqual(s.large, ['gen/huge.h']);
     assert.deepEqual(await s.under('gen', 'h'), []);
+  } finally {
+    t.done();
+  }
+});
+
+test('in a git tree, untracked sources are scanned too, ignored ones are not', async () => {
+  const t = tree({ ...KERNEL, '.gitignore': 'build/\n' });
+  try {
+    const git = simpleGit(t.dir);
+    await git.init();
+    await git.addConfig('user.name', 'Test Author');
+    await git.addConfig('user.email', 'test@example.com');
+    await git.add('.');
+    await git.commit('base');
+    const driver = '#include <linux/i2c.h>\nvoid n(struct i2c_adapter *a) { use(&a->dev); }\n';
+    mkdirSync(join(t.dir, 'drivers/i2c/busses'), { recursive: true });
+    writeFileSync(join(t.dir, 'drivers/i2c/busses/i2c-new.c'), driver);
+    mkdirSync(join(t.dir, 'build'), { recursive: true });
+    writeFileSync(join(t.dir, 'build/gen.c'), driver);
+    const { files } = await candidateFiles(t.dir, transformsFor('i2c'), []);
+    assert.ok(files.includes('drivers/i2c/busses/i2c-new.c'), files.join(' '));
+    assert.ok(!files.includes('build/gen.c'));
+    assert.ok(files.includes('drivers/i2c/busses/i2c-x.c'));
   } finally {
     t.done();
   }

@@ -156,6 +156,9 @@ export class SourceList {
       try {
         // --debug adds the stat data git keeps in its index, sizes included: 60k stat() calls
         // cost this process 0.6 s, this 0.1 s
+        // untracked files count too (a new driver not yet added), listed at the same time
+        const untracked = execFileP('git', ['ls-files', '-z', '--others', '--exclude-standard', '--', '*.c', '*.h'],
+          { cwd: this.tree, maxBuffer: 64 * 1024 * 1024 });
         const { stdout } = await execFileP('git', ['ls-files', '-z', '--debug', '--', '*.c', '*.h'],
           { cwd: this.tree, maxBuffer: 256 * 1024 * 1024 });
         // "path\0  ctime: …\n  …\n  size: N\tflags: 0\npath\0…": each part after a NUL holds
@@ -170,6 +173,7 @@ export class SourceList {
           if (size) sizes.set(path, Number(size[1]));
           path = parts[i].slice(nl + 1);
         }
+        files.push(...(await untracked).stdout.split('\0').filter(Boolean));
         return { files: files.sort(), sizes };
       } catch { /* fall back to a walk */ }
     }
