@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { transformsFor } from '../transforms/index.js';
 import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
-import { filesMentioning, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
+import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
 import { treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
@@ -83,6 +83,15 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
     return graph.reaches(f, text, [...only].flatMap((m) => memberHeaders.get(m) ?? []));
   });
   files.push(...explicit);
+  // generated tables are not searched: say so once, naming the first
+  const inScope = sources.large.filter((f) => whole || dirs.some((d) => d === '' || f.startsWith(`${d}/`)));
+  if (inScope.length) {
+    diagnostics.push({
+      file: inScope[0],
+      message: `not searched: over ${MAX_FILE_BYTES >> 20} MiB (a generated table?)`
+        + (inScope.length > 1 ? `, nor ${inScope.length - 1} more such file(s)` : ''),
+    });
+  }
   return { files: [...new Set(files)].sort(), diagnostics, words };
 }
 

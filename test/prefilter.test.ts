@@ -130,6 +130,9 @@ test('source list: files over the size limit are left out and listed', async () 
     assert.deepEqual(await s.files(), ['small.h', 'x.c']);
     assert.deepEqual(s.large, ['gen/huge.h']);
     assert.deepEqual(await s.under('gen', 'h'), []);
+    const { diagnostics } = await candidateFiles(t.dir, transformsFor('i2c'), []);
+    assert.deepEqual(diagnostics.map((d) => d.file), ['gen/huge.h']);
+    assert.match(diagnostics[0].message, /not searched: over 4 MiB/);
   } finally {
     t.done();
   }
