@@ -27,9 +27,15 @@ export function focusFor(text: string, words: RelevantWords, transforms: readonl
   // function-like macros of this file whose body uses one of them
   const fixed = [...searchPatterns(local, [...spec.accessed]).fixed, ...[...spec.accessed].flatMap((m) => [`)->${m}`, `).${m}`])];
   const re = new RegExp([...[...all].map((w) => `\\b${escapeRe(w)}\\b`), ...fixed.map(escapeRe)].join('|'));
+  // and those that reach the member on a parameter (`&(client)->dev`): every use of such a macro
+  // must be parsed, or a use with another type would go unseen and the body be rewritten
+  const accessed = [...spec.accessed].map(escapeRe).join('|');
   const macro = /#\s*define\s+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/g;
   for (let m = macro.exec(text); m; m = macro.exec(text)) {
-    if (re.test(m[3])) all.add(m[1]);
+    const params = m[2].split(',').map((p) => p.trim()).filter((p) => /^\w+$/.test(p));
+    const onParam = params.length > 0
+      && new RegExp(`\\b(?:${params.join('|')})\\b\\s*\\)?\\s*(?:->|\\.)\\s*(?:${accessed})\\b`).test(m[3]);
+    if (onParam || re.test(m[3])) all.add(m[1]);
   }
   return spec;
 }

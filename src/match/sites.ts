@@ -79,6 +79,8 @@ export class FileMatcher {
     headers: HeaderIndex,
     readonly transforms: readonly TransformDefinition[],
     private readonly words?: RelevantWords,
+    /** the text the parser read (blanked comments and bodies), when it differs */
+    private readonly normalized?: string,
   ) {
     this.ctx = new FileContext(file, root, text, headers);
     for (const t of transforms) this.coreRes.set(t.id, t.coreFiles.map(globToRegExp));
@@ -241,6 +243,18 @@ export class FileMatcher {
       if (n && n.parent?.type === 'call_expression' && n.parent.childForFieldName('function')?.id === n.id) out.push(n.parent);
     }
     return out;
+  }
+
+  /**
+   * Calls of a macro in the text the parser read (comments and blanked bodies are blank there)
+   * beyond the `typed` ones it parsed as calls; the definition itself is not a call.
+   */
+  private untypedUses(name: string, typed: number): number {
+    const src = this.normalized ?? this.text;
+    const re = new RegExp(`(?<!#\\s*define\\s+)\\b${name}\\s*\\(`, 'g');
+    let hits = 0;
+    for (let m = re.exec(src); m; m = re.exec(src)) hits++;
+    return Math.max(0, hits - typed);
   }
 
   /** `(p)->adapter`: the last step is a member that is an object in some struct of the tree. */
@@ -586,6 +600,9 @@ export class FileMatcher {
       const usedElsewhereInFile = uses.length === 0 && params.length > 0
         && new RegExp(`\\b${name}\\s*\\(`).test(this.text.slice(0, m.bodyStart - name.length - 8) + this.text.slice(value.endIndex));
       if (uses.length === 0) walkWith({ macroParams: new Set(params), anchor: this.root, noGuess: usedElsewhereInFile });
+      // uses the parser did not see as calls (inside other macros, in ERROR regions): each counts
+      // as a use of unknown type, so the body is not rewritten for all of them
+      for (let k = uses.length > 0 ? this.untypedUses(name, uses.length) : 0; k > 0; k--) runs.push([]);
       for (const use of uses) {
         const args = use.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
         const bindings = new Map<string, CType>();
@@ -766,5 +783,5 @@ export class FileMatcher {
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
   words?: RelevantWords, raw = false): FileScan {
   const parsed = parseC(text, { raw, focus: words ? focusFor(text, words, transforms) : undefined });
-  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words).run();
+  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized).run();
 }
