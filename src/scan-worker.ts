@@ -36,7 +36,7 @@ export interface WorkerReply {
 
 /** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
 export type ToWorker =
-  | { kind: 'headers'; headers: string[]; computeSymbols: boolean }
+  | { kind: 'headers'; headers: string[]; symbolHeaders?: string[]; computeSymbols: boolean }
   | { kind: 'symbols'; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
   | { kind: 'batch'; files: string[] }
@@ -117,6 +117,7 @@ if (!isMainThread && parentPort && workerData) {
     switch (m.kind) {
       case 'headers':
         scanner.headers.allHeaders = m.headers;
+        scanner.headers.symbolHeaders = m.symbolHeaders;
         if (m.computeSymbols) port.postMessage({ kind: 'symbols', symbols: scanner.headers.symbols.pack() } satisfies FromWorker);
         break;
       case 'symbols':

@@ -46,12 +46,24 @@ export function isGitTree(tree: string): boolean {
   return existsSync(join(tree, '.git'));
 }
 
-/** The candidate files of a scan, relative to the tree. */
-export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
-  sources = new SourceList(tree, isGitTree(tree))):
-  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords }> {
-  const read = treeReader(tree);
-  const diagnostics: FileDiagnostic[] = [];
+/** What a scan covers: the folders and files asked for, and what they can include. */
+export interface ScanScope {
+  /** folders (relative; '' is the root) and single files asked for; both empty: the whole tree */
+  dirs: string[];
+  explicit: string[];
+  /**
+   * For a partial scan, the headers the scope's files can include (by base name, transitively,
+   * an over-approximation): the only headers whose declarations can matter to them.
+   */
+  headers?: string[];
+  /** the include graph read for it, reused by the candidate filter */
+  graph?: IncludeGraph;
+}
+
+/** Headers the build forces into every file (`-include`), not named by any #include. */
+const FORCED_INCLUDES = ['linux/kconfig.h', 'linux/compiler_types.h'];
+
+export async function scanScope(tree: string, paths: string[], sources: SourceList): Promise<ScanScope> {
   const dirs: string[] = [];
   const explicit: string[] = [];
   for (const p of paths) {
@@ -62,9 +74,27 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
     if (statSync(abs).isDirectory()) dirs.push(rel);
     else explicit.push(rel);
   }
+  if (paths.length === 0) return { dirs, explicit };
+  const read = treeReader(tree);
+  const inScope = [...explicit];
+  for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
+  const graph = new IncludeGraph(await sources.files(), [], read);
+  const texts = inScope.map((f) => read(f) ?? '');
+  const headers = [...new Set([...graph.closure(texts, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
+  return { dirs, explicit, headers, graph };
+}
+
+/** The candidate files of a scan, relative to the tree. */
+export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
+  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope):
+  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords }> {
+  const read = treeReader(tree);
+  const diagnostics: FileDiagnostic[] = [];
+  const { dirs, explicit, headers: reachable, graph: known } = scope ?? await scanScope(tree, paths, sources);
   const members = [...new Set(transforms.map((t) => t.member))];
   const whole = paths.length === 0;
-  const { words, memberHeaders, matched } = await relevantWords(tree, transforms, await sources.under('', 'h'), read,
+  // a partial scan learns its words from the headers its files can include, not from all 25,000
+  const { words, memberHeaders, matched } = await relevantWords(tree, transforms, reachable ?? await sources.under('', 'h'), read,
     whole ? await sources.under('', 'c') : []);
   let files: string[] = [];
   if (whole) files = matched;
@@ -73,7 +103,8 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
   }
   // a file that reaches objects only through a member (`x->base.dev`) must see the struct that
   // declares it: drop those that cannot include such a header (most of drm's `->base.dev`)
-  const graph = new IncludeGraph(await sources.files(), [...memberHeaders.values()].flat(), read);
+  const graph = known ?? new IncludeGraph(await sources.files(), [], read);
+  graph.setTargets([...memberHeaders.values()].flat());
   const accessOnly = memberAccessOnly(words, members);
   files = files.filter((f) => {
     const text = read(f);
@@ -145,8 +176,9 @@ class ScanPool {
     });
   }
 
-  headers(headers: string[]): void {
-    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, computeSymbols: i === 0 } satisfies ToWorker));
+  /** Every header of the tree, and those the shared symbol index may be limited to. */
+  headers(headers: string[], symbolHeaders?: string[]): void {
+    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, symbolHeaders, computeSymbols: i === 0 } satisfies ToWorker));
   }
 
   async run(files: string[], words: PlainWords, onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
@@ -214,7 +246,8 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   }
   const sources = new SourceList(tree, isGitTree(tree));
   const headerList = listHeaders(tree, sources);
-  const candidates = candidateFiles(tree, transforms, opts.paths ?? [], sources);
+  const scope = scanScope(tree, opts.paths ?? [], sources);
+  const candidates = scope.then((s) => candidateFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = { tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse };
   const jobs = Math.max(0, opts.jobs ?? Math.min(cpus().length, 4));
   const replies: WorkerReply[] = [];
@@ -226,13 +259,14 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
     const { FileScanner } = await import('./scan-worker.js');
     const scanner = new FileScanner(setup);
     scanner.headers.allHeaders = await headerList;
+    scanner.headers.symbolHeaders = (await scope).headers;
     scanner.setWords(plainWords(c.words));
     replies.push(scanner.scan(files));
   } else {
     // the workers boot (and the first indexes the shared headers) while the prefilter runs
     const pool = new ScanPool(jobs, setup, (line) => debug(`${Date.now() - started} ms: ${line}`));
     try {
-      pool.headers(await headerList);
+      pool.headers(await headerList, (await scope).headers);
       const c = await candidates;
       ({ files, diagnostics } = c);
       debug(`${Date.now() - started} ms: ${files.length} candidate files`);

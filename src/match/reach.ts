@@ -1,38 +1,61 @@
-// Include reachability, by file name: can a file see a given header at all? `#include` lines are
-// followed by base name only (`"i2c.h"` and `<linux/i2c.h>` both lead to every i2c.h of the
-// tree), so the answer may be yes where the compiler would say no, never the other way round.
-// Includes through a macro (`#include TRACE_INCLUDE(…)`) are not followed; they only re-include
-// trace headers.
+// Include reachability: can a file see a given header at all? An `#include` is followed to every
+// file whose path ends with what it names (`<linux/i2c.h>` to include/linux/i2c.h and any other
+// .../linux/i2c.h, `"pad.h"` to every pad.h; leading `../` dropped), so the answer may be yes
+// where the compiler would say no, never the other way round. Includes through a macro
+// (`#include TRACE_INCLUDE(…)`) are not followed; they only re-include trace headers.
 const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+)[>"]/gm;
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** What an #include names, as a path suffix. */
+function spec(included: string): string {
+  return included.trim().replace(/^(\.\.?\/)+/, '');
+}
+
 /**
- * The include graph over base names, restricted to what matters: for each name, which of the
- * `targets` it reaches. Computed once per name with Tarjan's strongly connected components, so
- * a whole-tree run reads each reachable header once.
+ * The include graph over included names, restricted to what matters: for each name, which of
+ * the `targets` it reaches. Computed once per name with Tarjan's strongly connected components,
+ * so a whole-tree run reads each reachable header once.
  */
 export class IncludeGraph {
-  private readonly byName = new Map<string, string[]>();
-  private readonly targetNames: Set<string>;
-  /** base name -> target base names it reaches (itself included) */
+  private readonly byBase = new Map<string, string[]>();
+  private readonly resolved = new Map<string, string[]>();
+  private targets: Set<string>;
+  /** included name -> target paths it reaches (itself included) */
   private readonly reached = new Map<string, Set<string>>();
 
   constructor(files: readonly string[], targets: Iterable<string>, private readonly readText: (rel: string) => string | undefined) {
     for (const f of files) {
       const b = baseName(f);
-      const list = this.byName.get(b);
+      const list = this.byBase.get(b);
       if (list) list.push(f);
-      else this.byName.set(b, [f]);
+      else this.byBase.set(b, [f]);
     }
-    this.targetNames = new Set([...targets].map(baseName));
+    this.targets = new Set(targets);
+  }
+
+  /** Change the targets (what was read of the files is kept). */
+  setTargets(targets: Iterable<string>): void {
+    this.targets = new Set(targets);
+    this.reached.clear();
+  }
+
+  /** The files an included name may be. */
+  filesOf(name: string): string[] {
+    let r = this.resolved.get(name);
+    if (!r) {
+      const tail = `/${name}`;
+      r = (this.byBase.get(baseName(name)) ?? []).filter((f) => f === name || f.endsWith(tail));
+      this.resolved.set(name, r);
+    }
+    return r;
   }
 
   private static includesOf(text: string): string[] {
     const out = new Set<string>();
-    for (const m of text.matchAll(INCLUDE)) out.add(baseName(m[1]));
+    for (const m of text.matchAll(INCLUDE)) out.add(spec(m[1]));
     return [...out];
   }
 
@@ -42,7 +65,7 @@ export class IncludeGraph {
     let e = this.edgeCache.get(name);
     if (!e) {
       const all = new Set<string>();
-      for (const f of this.byName.get(name) ?? []) for (const i of IncludeGraph.includesOf(this.readText(f) ?? '')) all.add(i);
+      for (const f of this.filesOf(name)) for (const i of IncludeGraph.includesOf(this.readText(f) ?? '')) all.add(i);
       this.edgeCache.set(name, e = [...all]);
     }
     return e;
@@ -89,7 +112,7 @@ export class IncludeGraph {
       } while (m !== f.name);
       const reach = new Set<string>();
       for (const x of members) {
-        if (this.targetNames.has(x)) reach.add(x);
+        for (const f of this.filesOf(x)) if (this.targets.has(f)) reach.add(f);
         for (const n of this.edges(x)) {
           const r = this.reached.get(n);
           if (r) for (const t of r) reach.add(t);
@@ -104,10 +127,27 @@ export class IncludeGraph {
     return this.reached.get(name)!;
   }
 
+  /**
+   * Every file that the given texts include, directly or not (each included name resolved to
+   * every file it may be): what a compiler could read for them, and more.
+   */
+  closure(texts: Iterable<string>, seeds: readonly string[] = []): string[] {
+    const seen = new Set<string>();
+    const stack = seeds.map(spec);
+    for (const t of texts) stack.push(...IncludeGraph.includesOf(t));
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const x of this.edges(n)) if (!seen.has(x)) stack.push(x);
+    }
+    return [...new Set([...seen].flatMap((n) => this.filesOf(n)))].sort();
+  }
+
   /** Does a file (its text given) include, directly or not, one of `targets`, or is it one? */
   reaches(file: string, text: string, targets: readonly string[]): boolean {
-    const want = new Set(targets.map(baseName));
-    if (want.has(baseName(file))) return true;
+    const want = new Set(targets);
+    if (want.has(file)) return true;
     for (const i of IncludeGraph.includesOf(text)) {
       for (const t of this.reachOf(i)) if (want.has(t)) return true;
     }

@@ -102,6 +102,8 @@ export class HeaderIndex {
   private byBasename: Map<string, string[]> | undefined;
   /** every header of the tree (for includes found through -I paths), set by the caller */
   allHeaders: string[] = [];
+  /** a partial scan's reachable headers: the shared symbol index needs no others */
+  symbolHeaders: string[] | undefined;
   private readonly defsCache = new Map<string, FileDefs | null>();
 
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
@@ -114,7 +116,7 @@ export class HeaderIndex {
   /** Text-scan every shared header once (the first lookup pays for it). */
   get symbols(): SharedSymbols {
     if (!this.shared) {
-      const files: string[] = this.allHeaders.filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+      const files: string[] = (this.symbolHeaders ?? this.allHeaders).filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
       if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
       files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
       const built = new SharedSymbols(files);
