@@ -93,6 +93,9 @@ test('include reachability: by base name, through chains, never a false no', () 
     assert.equal(g.reaches('drivers/gpu/foo/foo_main.c', read('drivers/gpu/foo/foo_main.c')!, [target]), true);
     assert.equal(g.reaches('drivers/gpu/bar/bar.c', read('drivers/gpu/bar/bar.c')!, [target]), false);
     assert.equal(g.reaches(target, read(target)!, [target]), true, 'a header reaches itself');
+    // what a file can include: through quoted and angle includes, by path suffix
+    assert.deepEqual(g.closure([read('drivers/gpu/foo/foo_main.c')!]),
+      ['drivers/gpu/foo/foo_drv.h', 'drivers/gpu/foo/foo_i2c.h', 'include/linux/device.h', 'include/linux/i2c.h']);
     // a cycle does not hang, and what lies behind it is still found
     const c = tree({ 'a.h': '#include "b.h"\n', 'b.h': '#include "a.h"\n#include "c.h"\n', 'c.h': '', 'x.c': '#include "a.h"\n' });
     try {
