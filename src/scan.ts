@@ -182,10 +182,6 @@ class ScanPool {
   }
 
   async run(files: string[], words: PlainWords, onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
-    await Promise.race([this.symbolsShared, new Promise<void>((_, reject) => {
-      if (this.failure) reject(this.failure);
-      this.onFailure = reject;
-    })]);
     const n = this.workers.length;
     const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
     const BATCH = 8;
@@ -219,7 +215,10 @@ class ScanPool {
           onProgress?.(done, files.length);
           feed();
         });
-        feed();
+        // the first worker computes the symbols itself (its first batch waits behind that);
+        // the others start once they have a copy
+        if (i === 0) feed();
+        else void this.symbolsShared.then(feed);
       });
     });
   }
