@@ -101,10 +101,15 @@ export async function spatchRun(opts: {
     const runs: CocciRun[] = [];
     let stderr = '';
     const started = Date.now();
-    for (const cocci of opts.cocci) {
-      log(`spatch ${path.basename(cocci)} on ${opts.targets.join(' ')} (${cFiles} C files, --jobs ${opts.jobs}) …`);
+    // spatch takes one --dir per run: one run per folder, the single files together
+    const dirTargets: string[] = [];
+    const fileTargets: string[] = [];
+    for (const t of opts.targets) ((await stat(path.resolve(tree, t))).isDirectory() ? dirTargets : fileTargets).push(t);
+    const groups = [...dirTargets.map((d) => [d]), ...(fileTargets.length ? [fileTargets] : [])];
+    for (const cocci of opts.cocci) for (const group of groups) {
+      log(`spatch ${path.basename(cocci)} on ${group.join(' ')} (--jobs ${opts.jobs}) …`);
       const r: SpatchResult = await runSpatch(spatch, {
-        cocci: path.resolve(cocci), mode: 'patch', targets: opts.targets, includeDirs, jobs: opts.jobs,
+        cocci: path.resolve(cocci), mode: 'patch', targets: group, includeDirs, jobs: opts.jobs,
         cwd: scratch, options: opts.options, extra: ['--in-place'],
       });
       stderr += `### ${path.basename(cocci)}\n${r.stderr}`;

@@ -132,3 +132,9 @@ test('spatch command line: header options, includes, jobs, directories', () => {
   assert.deepEqual(parseTimeV('\tUser time (seconds): 17.25\n\tSystem time (seconds): 0.66\n'
     + '\tMaximum resident set size (kbytes): 49364\n'), { userMs: 17250, systemMs: 660, maxRssKb: 49364 });
 });
+
+test('spatch is never given two folders at once (it would keep only the last --dir)', () => {
+  const base = { cocci: path.join(root, 'cocci', 'i2c-adapter-dev.cocci'), mode: 'patch' as const, cwd: path.join(root, 'testdata'), options: [] };
+  assert.deepEqual(spatchArgs({ ...base, targets: ['tree'] }).slice(-2), ['--dir', 'tree']);
+  assert.throws(() => spatchArgs({ ...base, targets: ['tree', 'switch'] }), /one folder per run/);
+});

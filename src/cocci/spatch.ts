@@ -50,9 +50,14 @@ export function spatchArgs(inv: SpatchInvocation): string[] {
   if (inv.jobs && inv.jobs > 1) args.push('--jobs', String(inv.jobs), '--chunksize', '1');
   if (inv.mode !== 'patch' && inv.mode !== 'context') args.push('--no-show-diff');
   args.push(...(inv.extra ?? []));
-  for (const t of inv.targets) {
+  const isDir = (t: string) => {
     const abs = path.resolve(inv.cwd ?? '.', t);
-    if (existsSync(abs) && !abs.endsWith('.c') && !abs.endsWith('.h')) args.push('--dir', t);
+    return existsSync(abs) && !abs.endsWith('.c') && !abs.endsWith('.h');
+  };
+  // spatch keeps only the last --dir: a second folder would be skipped without a word
+  if (inv.targets.filter(isDir).length > 1) throw new Error('spatch takes one folder per run: run it once per folder');
+  for (const t of inv.targets) {
+    if (isDir(t)) args.push('--dir', t);
     else args.push(t);
   }
   return args;
