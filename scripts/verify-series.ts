@@ -5,14 +5,18 @@
 // commit, with src/kbuild/build.ts (prepared once at the base).
 //
 //   node dist/scripts/verify-series.js [--tree .cache/linux-6.12] [--subsystem i2c] [--only GLOB]…
-//     [--exclude GLOB]… [--out DIR] [--build] [--jobs N] [--json FILE]
+//     [--exclude GLOB]… [--phase helpers|switch|all] [--base REF] [--out DIR] [--build] [--jobs N] [--json FILE]
+//
+// With --phase all the subsystem switch commits come last and are built like the others (a
+// commit that changes a header under include/ rebuilds every .c file of the series).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { generateSeries, type SeriesResult } from '../src/series/run.js';
-import { compileObjects, prepareBuild, defaultOutDir, projectRoot, type ObjectResult } from '../src/kbuild/build.js';
+import { defaultOutDir, projectRoot } from '../src/kbuild/build.js';
+import { buildCounts, buildEachCommit, commitBuildLine, type CommitBuild } from '../src/series/buildcheck.js';
 import { headerValue } from '../src/series/mail.js';
 
 const execFileP = promisify(execFile);
@@ -22,6 +26,8 @@ interface Args {
   subsystem: string;
   only: string[];
   exclude: string[];
+  phase: 'helpers' | 'switch' | 'all';
+  base: string;
   out: string;
   build: boolean;
   jobs: number;
@@ -37,6 +43,8 @@ function args(): Args {
       subsystem: { type: 'string', default: 'i2c' },
       only: { type: 'string', multiple: true, default: [] },
       exclude: { type: 'string', multiple: true, default: [] },
+      phase: { type: 'string', default: 'helpers' },
+      base: { type: 'string', default: 'HEAD' },
       out: { type: 'string' },
       build: { type: 'boolean', default: false },
       'build-commits': { type: 'string' },
@@ -45,9 +53,11 @@ function args(): Args {
     },
   });
   const subsystem = values.subsystem!;
+  const phase = values.phase as Args['phase'];
+  const suffix = `${values.only!.length ? '-only' : ''}${phase !== 'helpers' ? `-${phase}` : ''}`;
   return {
-    tree: resolve(values.tree!), subsystem, only: values.only!, exclude: values.exclude!,
-    out: resolve(values.out ?? join(projectRoot(), '.cache', `series-${subsystem}${values.only!.length ? '-only' : ''}`)),
+    tree: resolve(values.tree!), subsystem, only: values.only!, exclude: values.exclude!, phase, base: values.base!,
+    out: resolve(values.out ?? join(projectRoot(), '.cache', `series-${subsystem}${suffix}`)),
     build: values.build!, jobs: Number(values.jobs), json: values.json,
     buildCommits: values['build-commits'] === undefined ? undefined : Number(values['build-commits']),
   };
@@ -104,15 +114,17 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const secs = (t: number): string => `${((Date.now() - t) / 1000).toFixed(1)} s`;
   if (!existsSync(join(a.tree, '.git'))) throw new Error(`${a.tree} is not a git tree (run scripts/corpus.sh)`);
-  console.log(`# series: ${a.tree} --subsystem ${a.subsystem} ${a.only.map((g) => `--only '${g}'`).join(' ')}`);
+  console.log(`# series: ${a.tree} --subsystem ${a.subsystem} --phase ${a.phase} --base ${a.base} `
+    + `${a.only.map((g) => `--only '${g}'`).join(' ')}`);
   const r: SeriesResult = await generateSeries({
-    tree: a.tree, subsystem: a.subsystem, only: a.only, exclude: a.exclude, outputDir: a.out, force: true,
+    tree: a.tree, subsystem: a.subsystem, only: a.only, exclude: a.exclude, outputDir: a.out, force: true, phase: a.phase,
+    base: a.base,
     signoff: true, date: '2025-01-31T12:00:00Z', renderer: 'plain', onNote: (n) => console.log(`note: ${n}`),
   });
   const genTime = secs(t0);
   const s = r.summary;
   console.log(`generated ${s.patches} patches (+ cover) in ${genTime}: ${s.headerPatches} header, ${s.corePatches} core, `
-    + `${s.driverPatches} drivers; ${s.sitesRewritten} sites, ${s.sitesManual} left for a human; branch ${r.branch}`);
+    + `${s.driverPatches} drivers, ${s.switchPatches} switch; ${s.sitesRewritten} sites, ${s.sitesManual} left for a human; branch ${r.branch}`);
 
   // git am onto a fresh worktree at the base
   const am = join(projectRoot(), '.cache', `am-${basename(a.out)}`);
@@ -193,43 +205,24 @@ async function main(): Promise<void> {
   }
 
   // per-commit build check
-  let build: { commit: string; subject: string; results: ObjectResult[] }[] | undefined;
+  let build: CommitBuild[] | undefined;
   if (a.build && amRes.code === 0) {
     const t5 = Date.now();
-    const outDir = defaultOutDir(am);
-    const all = (await run('git', ['rev-list', '--reverse', `${r.baseSha}..HEAD`], am)).stdout.trim().split('\n');
-    const head = all[all.length - 1];
-    const commits = all.slice(0, a.buildCommits ?? all.length);
-    await run('git', ['checkout', '--quiet', '--detach', r.baseSha], am);
-    await prepareBuild({ tree: am, outDir, jobs: a.jobs, log: (l) => console.log(`  ${l}`) });
-    const seriesC = [...new Set(r.patches.flatMap((p) => p.files).filter((f) => f.endsWith('.c')))].sort();
-    build = [];
-    for (const [k, c] of commits.entries()) {
-      await run('git', ['checkout', '--quiet', '--detach', c], am);
-      const changed = (await run('git', ['diff', '--name-only', `${c}~1`, c], am)).stdout.trim().split('\n').filter(Boolean);
-      let files = changed.filter((f) => f.endsWith('.c'));
-      if (changed.some((f) => f.startsWith('include/'))) files = seriesC; // a shared header: every file of the series
-      else {
-        // a private header: the series' .c files of its folder
-        for (const h of changed.filter((f) => f.endsWith('.h'))) {
-          const dir = h.slice(0, h.lastIndexOf('/') + 1);
-          files.push(...seriesC.filter((f) => f.startsWith(dir) && !f.slice(dir.length).includes('/')));
-        }
-      }
-      files = [...new Set(files)];
-      const subject = (await run('git', ['log', '-1', '--format=%s', c], am)).stdout.trim();
-      const results = files.length ? await compileObjects({ tree: am, outDir, files, jobs: a.jobs }) : [];
-      const failed = results.filter((x) => x.status === 'failed');
-      console.log(`build [${k + 1}/${commits.length}] ${subject}: ${results.filter((x) => x.status === 'ok').length} ok, `
-        + `${failed.length} failed, ${results.filter((x) => x.status === 'not-built').length} not built`
-        + (failed.length ? ` -- ${failed.map((x) => `${x.file}: ${x.diagnostics.find((d) => d.severity === 'error')?.message ?? x.reason}`).join('; ')}` : ''));
-      build.push({ commit: c, subject, results });
-    }
-    await run('git', ['checkout', '--quiet', '--detach', head], am);
-    const objs = build.flatMap((b) => b.results);
+    build = await buildEachCommit({
+      worktree: am, baseSha: r.baseSha, outDir: defaultOutDir(am), seriesFiles: r.patches.flatMap((p) => p.files),
+      limit: a.buildCommits, jobs: a.jobs, log: (l) => console.log(`  ${l}`),
+      onCommit: (b, k, n) => console.log(commitBuildLine(b, k, n)),
+    });
+    const all = buildCounts(build);
     console.log(`build: ${build.filter((b) => b.results.every((x) => x.status !== 'failed')).length}/${build.length} commits build; `
-      + `${objs.filter((x) => x.status === 'ok').length} objects ok, ${objs.filter((x) => x.status === 'failed').length} failed, `
-      + `${objs.filter((x) => x.status === 'not-built').length} not built (${secs(t5)})`);
+      + `${all.objects} object builds: ${all.ok} ok, ${all.failed} failed, ${all.notBuilt} not in this configuration (${secs(t5)})`);
+    // the am commits are the series' commits in the same order (other SHAs: git am commits anew)
+    for (const kind of ['header', 'core', 'driver', 'switch']) {
+      const bs = build.filter((_, k) => r.patches[k]?.kind === kind);
+      if (!bs.length) continue;
+      const c = buildCounts(bs);
+      console.log(`  ${kind}: ${c.commits} commits, ${c.objects} object builds, ${c.ok} ok, ${c.failed} failed, ${c.notBuilt} not configured`);
+    }
   }
 
   const summary = {
@@ -237,7 +230,11 @@ async function main(): Promise<void> {
     am: { exit: amRes.code, applied, patches: mails.length, sameTree },
     checkpatch: { clean, patches: cps.length, errors, warnings, reasons: Object.fromEntries(reasons), perPatch: cps },
     recipients: { identical: agree, patches: gm.length, differences: gm.filter((g) => !g.same) },
-    build: build?.map((b) => ({ commit: b.commit, subject: b.subject, failed: b.results.filter((x) => x.status === 'failed').map((x) => x.file), objects: b.results.length })),
+    build: build?.map((b) => ({
+      commit: b.commit, subject: b.subject, objects: b.results.length, ok: b.results.filter((x) => x.status === 'ok').length,
+      failed: b.results.filter((x) => x.status === 'failed').map((x) => x.file),
+      notConfigured: b.results.filter((x) => x.status === 'not-built').map((x) => x.file),
+    })),
   };
   if (a.json) {
     mkdirSync(resolve(a.json, '..'), { recursive: true });

@@ -1,4 +1,4 @@
-// `unembed series`: the phase-one patch series (helpers, cores, one patch per driver) as
+// `unembed series`: the patch series (helpers, cores, one patch per driver, and with --phase the subsystem switch) as
 // format-patch files, built in a git worktree on a new branch.
 import type { Argv } from 'yargs';
 import { generateSeries, type SeriesPhase, type SeriesSplit } from './series/run.js';
@@ -27,13 +27,13 @@ interface SeriesArgs {
 }
 
 export function addSeriesCommand<T>(y: Argv<T>): Argv<T> {
-  return y.command('series', 'generate the phase-one patch series (format-patch files) in a new worktree', (c) => c
+  return y.command('series', 'generate the patch series (format-patch files) in a new worktree: phase one, the switch, or both', (c) => c
     .option('tree', { type: 'string', default: '.', describe: 'kernel tree (the top of a git repository)' })
     .option('subsystem', { type: 'string', default: 'all', describe: 'i2c, spi, mtd, or all (i2c and spi)' })
     .option('base', { type: 'string', default: 'HEAD', describe: 'commit the series starts from' })
     .option('output-dir', { alias: 'o', type: 'string', default: 'outgoing', describe: 'folder for the patches (must be empty)' })
     .option('force', { type: 'boolean', default: false, describe: 'write into a non-empty output folder (old patches removed)' })
-    .option('phase', { type: 'string', default: 'helpers', choices: ['helpers', 'switch', 'all'], describe: 'which phase to generate' })
+    .option('phase', { type: 'string', default: 'helpers', choices: ['helpers', 'switch', 'all'], describe: 'helpers: phase one; switch: the subsystem switch alone (phase one must have landed); all: both, the switch last' })
     .option('only', { type: 'string', array: true, default: [], describe: 'only files matching these globs (** across folders)' })
     .option('exclude', { type: 'string', array: true, default: [], describe: 'leave out files matching these globs' })
     .option('max-patches', { type: 'number', describe: 'at most N patches (the cover letter not counted)' })

@@ -183,7 +183,7 @@ test('series: bad input is a one-line UsageError and leaves nothing behind', asy
   const reject = async (o: Partial<SeriesOptions>, re: RegExp): Promise<void> => {
     await assert.rejects(run({ outputDir: out('bad'), ...o }), (e: Error) => e.name === 'UsageError' && re.test(e.message) && !e.message.includes('\n'));
   };
-  await reject({ phase: 'switch' }, /--phase switch needs the subsystem switch generator/);
+  await reject({ phase: 'switch' }, /--phase switch needs phase one on the base/);
   await reject({ base: 'no-such-ref' }, /base 'no-such-ref' does not exist/);
   await reject({ date: 'yesterday-ish' }, /not an ISO 8601 date/);
   await reject({ subsystem: 'usb' }, /unknown subsystem/);

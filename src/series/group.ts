@@ -14,7 +14,8 @@ import {
   planText, subsystemName, whyText,
 } from './text.js';
 
-export type PatchKind = 'header' | 'core' | 'driver';
+/** header: the helpers; core, driver: phase one; switch: the subsystem switch (phase two) */
+export type PatchKind = 'header' | 'core' | 'driver' | 'switch';
 
 export interface SeriesFile {
   file: string;
@@ -57,6 +58,11 @@ export interface GroupOptions {
   /** needed for --split maintainer */
   maintainers?: MaintainersDb;
   prefix?: PrefixOptions;
+  /**
+   * the subsystem cores' own files (the transforms' coreFiles) are part of the series whatever
+   * --only and --exclude say (--phase all: the switch builds only on a fully converted core)
+   */
+  allCore?: boolean;
   /** a prefix per unit, for tests (default: subjectPrefix from history, else path rules) */
   prefixFor?: (unit: DriverUnit) => Promise<string>;
 }
@@ -131,7 +137,8 @@ export function sharedPrefix(prefixes: readonly string[]): string {
 
 export async function groupPatches(opts: GroupOptions): Promise<GroupResult> {
   const { plan, transforms } = opts;
-  const keep = (f: string): boolean => selected(f, opts.only, opts.exclude);
+  const keep = (f: string): boolean => selected(f, opts.only, opts.exclude)
+    || (opts.allCore === true && transforms.some((t) => matchesAny(f, t.coreFiles)));
   const lookup = opts.prefixFor ?? ((u: DriverUnit) => subjectPrefix(opts.tree, u, opts.prefix));
   const cache = new Map<DriverUnit, Promise<string>>();
   const prefixFor = (u: DriverUnit): Promise<string> => {

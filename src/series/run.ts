@@ -1,5 +1,12 @@
 // `unembed series`: a patch series in a git worktree on a new branch, then format-patch.
 //
+// --phase helpers (default): the helpers, the cores, one patch per driver (phase one).
+// --phase all: the same, then the subsystem switch (src/switch/) generated on the worktree as
+// phase one left it, one commit per switch patch, last.
+// --phase switch: the switch alone, on a base where phase one has landed. It refuses (a usage
+// error, before any commit) when the base still has accesses to convert or lacks the helpers:
+// the switch would not build on such a base, which a maintainer would not accept.
+//
 // The user's checkout, index and current branch are never touched: the series is built in a
 // temporary `git worktree` on a new branch from --base, the scan and rewrite run there, each
 // patch is one commit (fixed author/committer date, so the same input and --date give the same
@@ -8,7 +15,7 @@
 // worktree and the branch are removed. On success the worktree is removed and the branch kept.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Listr, type ListrTask } from 'listr2';
+import { Listr, ListrLogger, type ListrTask } from 'listr2';
 import { transformsFor } from '../../transforms/index.js';
 import type { TransformDefinition } from '../transform.js';
 import type { Site } from '../model.js';
@@ -16,11 +23,13 @@ import { checkKernelTree } from '../scan.js';
 import { headerChanges, planRewrite, type RewritePlan } from '../rewrite.js';
 import { filesInPatch, loadMaintainers, recipientsFor, type MaintainersDb } from '../patches/maintainers.js';
 import { UsageError } from '../util/errors.js';
+import { matchesAny } from '../util/glob.js';
 import { addWorktree, commitFiles, formatPatch, freeBranch, gitDate, inspectRepo, type RepoInfo, type Worktree } from './git.js';
 import { groupPatches, type SeriesPatch } from './group.js';
 import type { DriverUnit } from '../patches/units.js';
 import { prefixFromPath, unitPath } from '../patches/prefix.js';
 import { coverBlurb, coverSubject, type SeriesSummary } from './cover.js';
+import { generateSwitch, hasSwitch } from '../switch/index.js';
 import { editMail, fillCover, headerValue, uniqueAddresses } from './mail.js';
 
 export type SeriesPhase = 'helpers' | 'switch' | 'all';
@@ -67,7 +76,10 @@ export interface SeriesOptions {
   onNote?: (note: string) => void;
   /** scan worker threads (see ScanOptions.jobs) */
   jobs?: number;
-  /** called after each commit (index from 0); a rejection aborts the run (and cleans up) */
+  /**
+   * called after each commit (index from 0 over the whole series; total: the commits of the
+   * current step, phase one or the switch); a rejection aborts the run (and cleans up)
+   */
   onCommit?: (index: number, total: number, subject: string, commit: string) => void | Promise<void>;
 }
 
@@ -145,12 +157,34 @@ export function globRoot(glob: string): string {
   return fixed.join('/');
 }
 
+/** The files of the tree matching the transforms' coreFiles globs (a folder level each, no `**`). */
+export function coreFilesIn(tree: string, transforms: readonly TransformDefinition[]): string[] {
+  const out: string[] = [];
+  for (const g of transforms.flatMap((t) => t.coreFiles)) {
+    if (!/[*?[]/.test(g)) {
+      if (existsSync(join(tree, g))) out.push(g);
+      continue;
+    }
+    const dir = g.slice(0, g.lastIndexOf('/'));
+    if (/[*?[]/.test(dir) || !existsSync(join(tree, dir))) continue;
+    for (const e of readdirSync(join(tree, dir), { withFileTypes: true })) {
+      const f = `${dir}/${e.name}`;
+      if (e.isFile() && matchesAny(f, [g])) out.push(f);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
 /** Check everything that can be checked before touching anything. */
 async function validate(o: SeriesOptions): Promise<{ tree: string; transforms: TransformDefinition[]; repo: RepoInfo;
   outputDir: string; date: { raw: string; date: Date } }> {
   const phase = o.phase ?? 'helpers';
-  if (phase !== 'helpers') {
-    throw new UsageError(`--phase ${phase} needs the subsystem switch generator, which does not exist yet; use --phase helpers`);
+  if (phase !== 'helpers' && phase !== 'switch' && phase !== 'all') {
+    throw new UsageError(`--phase must be helpers, switch or all, not '${String(phase)}'`);
+  }
+  if (phase === 'switch' && ((o.only ?? []).length || (o.exclude ?? []).length || o.maxPatches !== undefined)) {
+    throw new UsageError('--phase switch takes no --only, --exclude or --max-patches: the switch changes the core, '
+      + 'and every driver must already be converted');
   }
   if (o.split && o.split !== 'driver' && o.split !== 'maintainer') throw new UsageError(`--split must be driver or maintainer, not '${o.split}'`);
   if (o.maxPatches !== undefined && (!Number.isInteger(o.maxPatches) || o.maxPatches < 1)) {
@@ -162,6 +196,10 @@ async function validate(o: SeriesOptions): Promise<{ tree: string; transforms: T
     transforms = transformsFor(o.subsystem ?? 'all');
   } catch (e) {
     throw new UsageError((e as Error).message);
+  }
+  if (phase !== 'helpers') {
+    const none = transforms.filter((t) => !hasSwitch(t)).map((t) => t.subsystem);
+    if (none.length) throw new UsageError(`--phase ${phase}: there is no subsystem switch for ${none.join(', ')} (there is one for i2c and spi)`);
   }
   const date = gitDate(o.date);
   const tree = checkKernelTree(o.tree ?? process.cwd());
@@ -178,6 +216,8 @@ interface Ctx {
   worktree?: Worktree;
   plan?: RewritePlan;
   patches?: SeriesPatch[];
+  /** the switch's patches (--phase switch|all), appended to `patches` once committed */
+  switched?: SeriesPatch[];
   omitted?: SeriesPatch[];
   manual?: Site[];
   commits: string[];
@@ -219,6 +259,28 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
 
   const only = o.only ?? [];
   const exclude = o.exclude ?? [];
+  const phase = o.phase ?? 'helpers';
+  if (phase === 'all' && (only.length || exclude.length || o.maxPatches !== undefined)) {
+    note('--phase all with --only, --exclude or --max-patches: the switch patches assume that the accesses '
+      + 'outside this series are converted as well before they are applied');
+  }
+  const loadDb = async (wt: string): Promise<MaintainersDb | undefined> => {
+    let db: MaintainersDb | undefined;
+    try {
+      db = existsSync(join(wt, 'MAINTAINERS')) ? await loadMaintainers(wt) : undefined;
+    } catch {
+      db = undefined;
+    }
+    if (!db) note('no readable MAINTAINERS in the tree: recipients come from --to/--cc only');
+    return db;
+  };
+  const commitOne = async (c: Ctx, p: SeriesPatch, k: number, n: number): Promise<void> => {
+    const trailer = o.signoff ? `\n\nSigned-off-by: ${repo.identity.name} <${repo.identity.email}>` : '';
+    const message = `${p.subject}\n\n${p.body}${trailer}\n`;
+    const sha = await commitFiles(c.worktree!.path, p.files, message, repo.identity, date.raw);
+    c.commits.push(sha);
+    await o.onCommit?.(k, n, p.subject, sha);
+  };
   const tasks: ListrTask<Ctx>[] = [
     {
       title: `Create a worktree on the new branch ${branch} from ${o.base ?? 'HEAD'} (${repo.baseSha.slice(0, 12)})`,
@@ -231,7 +293,21 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
       task: async (c, task) => {
         const wt = c.worktree!.path;
         const roots = only.map(globRoot);
-        const paths = only.length && roots.every((r) => r !== '' && existsSync(join(wt, r))) ? [...new Set(roots)] : [];
+        // --phase switch: the helpers must be there (cheap, before the scan of the whole tree)
+        if (phase === 'switch') {
+          const missing = headerChanges(wt, transforms).filter((h) => (h.added ?? []).length);
+          if (missing.length) {
+            const h = missing[0];
+            const added = h.added ?? [];
+            throw new UsageError(`--phase switch needs phase one on the base: ${h.file} has no ${added[0]}()`
+              + `${added.length > 1 ? ` (nor ${added.length - 1} other helper${added.length > 2 ? 's' : ''})` : ''} yet; `
+              + 'use --phase all, or --phase helpers and let it land first');
+          }
+        }
+        // --phase switch checks the whole tree (it takes no --only); --phase all scans the cores'
+        // own files too (the switch needs them converted, whatever --only says)
+        let paths = only.length && roots.every((r) => r !== '' && existsSync(join(wt, r))) ? [...new Set(roots)] : [];
+        if (paths.length && phase === 'all') paths = [...new Set([...paths, ...coreFilesIn(wt, transforms)])];
         c.plan = await planRewrite({
           tree: wt, subsystem: o.subsystem ?? 'all', paths, jobs: o.jobs,
           onProgress: (d, t) => { task.output = `${d}/${t} files`; },
@@ -240,15 +316,32 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
       },
     },
     {
-      title: 'Rewrite and group into patches',
+      title: 'Check that phase one has landed',
+      enabled: () => phase === 'switch',
       task: async (c, task) => {
         const wt = c.worktree!.path;
-        try {
-          c.db = existsSync(join(wt, 'MAINTAINERS')) ? await loadMaintainers(wt) : undefined;
-        } catch {
-          c.db = undefined;
+        const pending = c.plan!.changes.filter((ch) => ch.sites.length > 0);
+        if (pending.length) {
+          const n = pending.reduce((k, ch) => k + ch.sites.length, 0);
+          const first = pending[0].sites[0];
+          throw new UsageError(`--phase switch needs phase one on the base: ${n} access${n === 1 ? '' : 'es'} in `
+            + `${pending.length} file${pending.length === 1 ? '' : 's'} still use the embedded device (first: ${first.file}:${first.line}); `
+            + 'use --phase all, or --phase helpers and let it land first');
         }
-        if (!c.db) note('no readable MAINTAINERS in the tree: recipients come from --to/--cc only');
+        c.db = await loadDb(wt);
+        c.patches = [];
+        c.omitted = [];
+        c.manual = c.plan!.manual.slice().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset));
+        task.title = `Phase one has landed: no access left to convert in ${c.plan!.scan.stats.files} files`
+          + `${c.manual.length ? `, ${c.manual.length} left for a human` : ''}`;
+      },
+    },
+    {
+      title: 'Rewrite and group into patches',
+      enabled: () => phase !== 'switch',
+      task: async (c, task) => {
+        const wt = c.worktree!.path;
+        c.db = await loadDb(wt);
         // one commit (a tarball import): no history to learn prefixes from, the path rules decide
         // (subjectPrefix would list the root commit's every file once per driver to find that out)
         const prefixFor = repo.commits < 2
@@ -257,7 +350,7 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
         if (repo.commits < 2) note('the base has no history: subject prefixes come from the path rules');
         const g = await groupPatches({
           tree: wt, plan: c.plan!, headers: headerChanges(wt, transforms), transforms, only, exclude,
-          split: o.split ?? 'driver', maintainers: c.db, prefixFor,
+          split: o.split ?? 'driver', maintainers: c.db, prefixFor, allCore: phase === 'all',
         });
         const max = o.maxPatches ?? Infinity;
         c.patches = g.patches.slice(0, max);
@@ -266,24 +359,48 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
         const nDrivers = c.patches.filter((p) => p.kind === 'driver').length;
         task.title = `Rewrite: ${c.patches.length} patches (${nDrivers} drivers), ${g.manual.length} sites left for a human`
           + (c.omitted.length ? `, ${c.omitted.length} left out by --max-patches` : '');
-        if (c.patches.every((p) => p.kind === 'header') && g.sites.length === 0) {
+        if (phase === 'helpers' && c.patches.every((p) => p.kind === 'header') && g.sites.length === 0) {
           throw new UsageError('nothing to convert in the selected files (check --subsystem, --only, --exclude)');
         }
       },
     },
     {
       title: 'Commit',
+      enabled: () => phase !== 'switch',
       task: (c, task) => {
         const n = c.patches!.length;
         const width = String(n).length;
         return task.newListr(c.patches!.map((p, k) => ({
           title: `[${String(k + 1).padStart(width)}/${n}] ${p.subject}`,
+          task: () => commitOne(c, p, k, n),
+        })), { concurrent: false, exitOnError: true });
+      },
+    },
+    {
+      title: 'Subsystem switch',
+      enabled: () => phase !== 'helpers',
+      task: (c, task) => {
+        // generated on the worktree as the commits before left it (phase one applied)
+        const wt = c.worktree!.path;
+        c.switched = [];
+        for (const t of transforms) {
+          for (const sp of generateSwitch(wt, t)) {
+            const prefix = /^(.*:)\s/.exec(sp.subject)?.[1] ?? `${t.subsystem}:`;
+            c.switched.push({
+              kind: 'switch', transforms: [t.id], name: `${t.subsystem} switch`,
+              files: sp.changes.map((ch) => ({ file: ch.file, after: ch.after })), sites: [], manual: [], units: [],
+              prefix, subject: sp.subject, body: sp.body,
+            });
+          }
+        }
+        const n = c.switched.length;
+        const offset = c.patches!.length;
+        task.title = `Subsystem switch: ${n} patch${n === 1 ? '' : 'es'}`;
+        return task.newListr(c.switched.map((p, k) => ({
+          title: `[switch ${k + 1}/${n}] ${p.subject}`,
           task: async () => {
-            const trailer = o.signoff ? `\n\nSigned-off-by: ${repo.identity.name} <${repo.identity.email}>` : '';
-            const message = `${p.subject}\n\n${p.body}${trailer}\n`;
-            const sha = await commitFiles(c.worktree!.path, p.files, message, repo.identity, date.raw);
-            c.commits.push(sha);
-            await o.onCommit?.(k, n, p.subject, sha);
+            await commitOne(c, p, offset + k, n);
+            c.patches!.push(p);
           },
         })), { concurrent: false, exitOnError: true });
       },
@@ -339,6 +456,7 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
           headerPatches: patches.filter((p) => p.kind === 'header').length,
           corePatches: patches.filter((p) => p.kind === 'core').length,
           driverPatches: patches.filter((p) => p.kind === 'driver').length,
+          switchPatches: patches.filter((p) => p.kind === 'switch').length,
           omittedPatches: c.omitted!.length,
           files: new Set(patches.flatMap((p) => p.files.map((f) => f.file))).size,
           sitesRewritten: patches.reduce((n, p) => n + p.sites.length, 0),
@@ -351,9 +469,10 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
         };
         const coverFile = join(tmpOut, names[0]);
         const coverText = readFileSync(coverFile, 'utf8');
-        const filled = fillCover(coverText, coverSubject(transforms), coverBlurb({
+        const filled = fillCover(coverText, coverSubject(transforms, phase), coverBlurb({
           transforms, patches, omitted: c.omitted!, manual: c.manual!, summary, version: version(),
-          commandLine: o.commandLine ?? seriesCommandLine(o), only, exclude,
+          commandLine: o.commandLine ?? seriesCommandLine(o), only, exclude, phase,
+          scannedFiles: phase === 'switch' ? c.plan!.scan.stats.files : undefined,
         }));
         const coverTo = uniqueAddresses(allTo);
         writeFileSync(coverFile, editMail(Buffer.from(filled, 'utf8'), {
@@ -378,7 +497,9 @@ export async function generateSeries(o: SeriesOptions = {}): Promise<SeriesResul
     exitOnError: true,
     registerSignalListeners: false,
     renderer: o.renderer === 'silent' ? 'silent' : plain ? 'simple' : 'default',
-    rendererOptions: { collapseSubtasks: true },
+    // the plain renderer prints a failed task on stderr by default: progress (failures included)
+    // goes to stdout, so that stderr carries the CLI's one-line error alone
+    rendererOptions: plain ? { logger: new ListrLogger({ useIcons: true, toStderr: [] }) } : { collapseSubtasks: true },
   } as ConstructorParameters<typeof Listr<Ctx>>[1]);
   try {
     await list.run(ctx);

@@ -9,6 +9,11 @@ import { flattenSeries, runPlans, type PatchPlan, type SwitchPatch } from './pla
 export { flattenSeries, formatPatch, writeSeries, type SwitchPatch } from './plan.js';
 export { AnchorError } from './cedit.js';
 
+/** Is there a subsystem switch for this transform? */
+export function hasSwitch(t: TransformDefinition): boolean {
+  return t.id === 'i2c-adapter-dev' || t.id === 'spi-controller-dev';
+}
+
 export function switchPlans(t: TransformDefinition): PatchPlan[] {
   if (t.id === 'i2c-adapter-dev') return i2cSwitchPlan(t);
   if (t.id === 'spi-controller-dev') return spiSwitchPlan(t);
