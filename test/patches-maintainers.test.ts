@@ -15,7 +15,8 @@ import {
 const run = promisify(execFile);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = join(ROOT, 'testdata', 'maintainers');
-const CORPUS = join(ROOT, '.cache', 'linux-6.12');
+// the corpus where the harness put it ($UNEMBED_CORPUS_DIR, or .cache/linux-6.12)
+const CORPUS = process.env.UNEMBED_CORPUS_DIR ?? join(ROOT, '.cache', 'linux-6.12');
 
 const DIRS = new Set(['drivers/frob/legacy', 'drivers/frob', 'include/linux/frob']);
 const db = parseMaintainers(readFileSync(join(DATA, 'MAINTAINERS'), 'utf8'), { isDirectory: (p) => DIRS.has(p) });

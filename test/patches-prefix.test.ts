@@ -9,7 +9,8 @@ import { commonPrefix, prefixFromPath, subjectPrefix, subjectPrefixOf } from '..
 import type { DriverUnit } from '../src/patches/units.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = join(ROOT, '.cache', 'linux-6.12');
+// the corpus where the harness put it ($UNEMBED_CORPUS_DIR, or .cache/linux-6.12)
+const CORPUS = process.env.UNEMBED_CORPUS_DIR ?? join(ROOT, '.cache', 'linux-6.12');
 
 test('prefix of a subject', () => {
   assert.equal(subjectPrefixOf('i2c: designware: Fix the thing'), 'i2c: designware:');

@@ -7,7 +7,8 @@ import { driverUnits, KbuildIndex, makefileLines, type DriverUnit } from '../src
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TREE = join(ROOT, 'testdata', 'units');
-const CORPUS = join(ROOT, '.cache', 'linux-6.12');
+// the corpus where the harness put it ($UNEMBED_CORPUS_DIR, or .cache/linux-6.12)
+const CORPUS = process.env.UNEMBED_CORPUS_DIR ?? join(ROOT, '.cache', 'linux-6.12');
 
 const F = 'drivers/foo/';
 const ALL = [
