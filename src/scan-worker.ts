@@ -36,14 +36,14 @@ export interface WorkerReply {
 
 /** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
 export type ToWorker =
-  | { kind: 'headers'; headers: string[]; symbolHeaders?: string[]; computeSymbols: boolean }
-  | { kind: 'symbols'; symbols: PackedSymbols }
+  | { kind: 'headers'; headers: string[]; symbolHeaders?: string[]; symbolPart?: [number, number] }
+  | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
   | { kind: 'batch'; files: string[] }
   | { kind: 'end' };
 
 export type FromWorker =
-  | { kind: 'symbols'; symbols: PackedSymbols }
+  | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'batch'; reply: WorkerReply };
 
 export interface WorkerSetup {
@@ -118,10 +118,14 @@ if (!isMainThread && parentPort && workerData) {
       case 'headers':
         scanner.headers.allHeaders = m.headers;
         scanner.headers.symbolHeaders = m.symbolHeaders;
-        if (m.computeSymbols) port.postMessage({ kind: 'symbols', symbols: scanner.headers.symbols.pack() } satisfies FromWorker);
+        if (m.symbolPart) {
+          port.postMessage({
+            kind: 'symbols', part: m.symbolPart, symbols: scanner.headers.symbolPart(...m.symbolPart).pack(),
+          } satisfies FromWorker);
+        }
         break;
       case 'symbols':
-        scanner.headers.setSymbols(SharedSymbols.unpack(m.symbols));
+        scanner.headers.setSymbolPart(m.part[0], m.part[1], SharedSymbols.unpack(m.symbols));
         break;
       case 'words':
         scanner.setWords(m.words);

@@ -165,20 +165,32 @@ class ScanPool {
       });
       this.workers.push(w);
     }
-    // the first worker computes the shared symbols; the others get a copy before any batch
+    // each worker builds a part of the shared symbol index and gets the others' parts before
+    // any batch
+    let parts = 0;
     this.symbolsShared = new Promise((resolve) => {
-      this.workers[0].on('message', (m: FromWorker) => {
+      this.workers.forEach((from, i) => from.on('message', (m: FromWorker) => {
         if (m.kind !== 'symbols') return;
-        this.log('shared header symbols');
-        for (const w of this.workers.slice(1)) w.postMessage({ kind: 'symbols', symbols: m.symbols } satisfies ToWorker);
-        resolve();
-      });
+        this.workers.forEach((w, j) => { if (j !== i) w.postMessage(m satisfies ToWorker); });
+        if (++parts === m.part[1]) {
+          this.log('shared header symbols');
+          resolve();
+        }
+      }));
     });
   }
 
-  /** Every header of the tree, and those the shared symbol index may be limited to. */
-  headers(headers: string[], symbolHeaders?: string[]): void {
-    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, symbolHeaders, computeSymbols: i === 0 } satisfies ToWorker));
+  /**
+   * Every header of the tree, and those the shared symbol index may be limited to. With `split`,
+   * every worker builds a part of the index (a partial scan waits for it); otherwise the first
+   * builds it all while the others leave the cores to the prefilter (a whole-tree scan's
+   * prefilter takes longer than the index).
+   */
+  headers(headers: string[], symbolHeaders: string[] | undefined, split: boolean): void {
+    const n = split ? this.workers.length : 1;
+    this.workers.forEach((w, i) => w.postMessage({
+      kind: 'headers', headers, symbolHeaders, symbolPart: i < n ? [i, n] : undefined,
+    } satisfies ToWorker));
   }
 
   async run(files: string[], words: PlainWords, onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
@@ -215,10 +227,8 @@ class ScanPool {
           onProgress?.(done, files.length);
           feed();
         });
-        // the first worker computes the symbols itself (its first batch waits behind that);
-        // the others start once they have a copy
-        if (i === 0) feed();
-        else void this.symbolsShared.then(feed);
+        // every worker starts once it has every part of the symbol index
+        void this.symbolsShared.then(feed);
       });
     });
   }
@@ -265,7 +275,9 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
     // the workers boot (and the first indexes the shared headers) while the prefilter runs
     const pool = new ScanPool(jobs, setup, (line) => debug(`${Date.now() - started} ms: ${line}`));
     try {
-      pool.headers(await headerList, (await scope).headers);
+      // the symbol index starts on every shared header at once rather than waiting for the
+      // scope's include closure: ready a second earlier, for little more work
+      pool.headers(await headerList, undefined, (opts.paths ?? []).length > 0);
       const c = await candidates;
       ({ files, diagnostics } = c);
       debug(`${Date.now() - started} ms: ${files.length} candidate files`);

@@ -108,25 +108,52 @@ export class HeaderIndex {
 
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
 
-  /** Use an index computed elsewhere (one worker computes it for all). */
+  /** Use an index computed elsewhere. */
   setSymbols(symbols: SharedSymbols): void {
     this.shared = symbols;
   }
 
+  /** The shared headers the symbol index covers, in priority order (x86 first). */
+  private sharedHeaders(): string[] {
+    const files: string[] = (this.symbolHeaders ?? this.allHeaders).filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+    if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
+    return files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
+  }
+
+  private build(files: string[]): SharedSymbols {
+    const built = new SharedSymbols(files);
+    files.forEach((f, i) => {
+      const text = this.readText(f);
+      if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
+    });
+    // through the packed form: the names become slices of one string, not of every header
+    return SharedSymbols.unpack(built.pack());
+  }
+
+  /**
+   * Part `index` of `count` of the index (consecutive headers in priority order): the workers
+   * build one part each and swap them, so the index is ready in half the time.
+   */
+  symbolPart(index: number, count: number): SharedSymbols {
+    const files = this.sharedHeaders();
+    const part = this.build(files.slice(Math.floor((index * files.length) / count), Math.floor(((index + 1) * files.length) / count)));
+    this.setSymbolPart(index, count, part);
+    return part;
+  }
+
+  private parts: (SharedSymbols | undefined)[] = [];
+
+  /** One part of the index; when all are here they stand for the whole. */
+  setSymbolPart(index: number, count: number, part: SharedSymbols): void {
+    if (this.parts.length !== count) this.parts = new Array<SharedSymbols | undefined>(count).fill(undefined);
+    this.parts[index] = part;
+    const all = this.parts.every((p): p is SharedSymbols => p !== undefined);
+    if (all) this.shared = SharedSymbols.concat(this.parts as SharedSymbols[]);
+  }
+
   /** Text-scan every shared header once (the first lookup pays for it). */
   get symbols(): SharedSymbols {
-    if (!this.shared) {
-      const files: string[] = (this.symbolHeaders ?? this.allHeaders).filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
-      if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
-      files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
-      const built = new SharedSymbols(files);
-      files.forEach((f, i) => {
-        const text = this.readText(f);
-        if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
-      });
-      // through the packed form: the names become slices of one string, not of every header
-      this.shared = SharedSymbols.unpack(built.pack());
-    }
+    this.shared ??= this.build(this.sharedHeaders());
     return this.shared;
   }
 

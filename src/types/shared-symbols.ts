@@ -55,6 +55,20 @@ export class SharedSymbols {
     return { files: [...this.files], kinds };
   }
 
+  /** Parts built over consecutive file lists, as one index (the files in order, the refs shifted). */
+  static concat(parts: readonly SharedSymbols[]): SharedSymbols {
+    if (parts.length === 1) return parts[0];
+    const s = new SharedSymbols(parts.flatMap((p) => [...p.files]));
+    let base = 0;
+    for (const p of parts) {
+      for (const k of SYMBOL_KINDS) {
+        for (const [name, v] of p.maps[k]) for (const r of typeof v === 'number' ? [v] : v) s.add(k, name, base + r);
+      }
+      base += p.files.length;
+    }
+    return s;
+  }
+
   static unpack(p: PackedSymbols): SharedSymbols {
     const s = new SharedSymbols(p.files);
     for (const k of SYMBOL_KINDS) {

@@ -1,0 +1,36 @@
+// The shared symbol index: built in parts by the workers and joined, it answers like one built
+// whole, and survives the packed form it travels in.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HeaderIndex } from '../src/types/header-index.js';
+import { SharedSymbols } from '../src/types/shared-symbols.js';
+
+const FILES: Record<string, string> = {
+  'include/linux/a.h': 'struct alpha { int x; };\nstruct beta { int y; };\n#define FOO 1\nint *make_alpha(void);\n',
+  'include/linux/b.h': 'struct alpha { long z; };\ntypedef struct beta beta_t;\n',
+  'arch/x86/include/asm/c.h': 'struct gamma { int g; };\n#define FOO 2\n',
+  'arch/arm/include/asm/c.h': 'struct gamma { int h; };\nstruct alpha { char c; };\n',
+  'drivers/x/priv.h': 'struct delta { int d; };\n',
+};
+
+function index(): HeaderIndex {
+  const h = new HeaderIndex('/nonexistent', (rel) => FILES[rel]);
+  h.allHeaders = Object.keys(FILES);
+  return h;
+}
+
+test('symbol index: parts joined answer like the whole, x86 before other arches', () => {
+  const whole = index().symbols;
+  for (const count of [2, 3]) {
+    const joined = index();
+    const parts = Array.from({ length: count }, (_, i) => index().symbolPart(i, count));
+    parts.forEach((p, i) => joined.setSymbolPart(i, count, SharedSymbols.unpack(p.pack())));
+    for (const [kind, name] of [['structs', 'alpha'], ['structs', 'gamma'], ['typedefs', 'beta_t'], ['macros', 'FOO'],
+      ['functions', 'make_alpha'], ['structs', 'delta']] as const) {
+      assert.deepEqual(joined.where(kind, name), whole.where(kind, name), `${kind} ${name} in ${count} parts`);
+    }
+  }
+  assert.deepEqual(whole.where('structs', 'alpha'), ['include/linux/a.h', 'include/linux/b.h', 'arch/arm/include/asm/c.h']);
+  assert.deepEqual(whole.where('structs', 'gamma'), ['arch/x86/include/asm/c.h', 'arch/arm/include/asm/c.h']);
+  assert.deepEqual(whole.where('structs', 'delta'), [], 'only shared headers are indexed');
+});
