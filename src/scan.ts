@@ -63,7 +63,8 @@ export interface ScanScope {
 /** Headers the build forces into every file (`-include`), not named by any #include. */
 const FORCED_INCLUDES = ['linux/kconfig.h', 'linux/compiler_types.h'];
 
-export async function scanScope(tree: string, paths: string[], sources: SourceList): Promise<ScanScope> {
+/** The folders and files asked for, relative to the tree; a bad path is a UsageError, thrown at once. */
+export function askedPaths(tree: string, paths: string[]): { dirs: string[]; explicit: string[] } {
   const dirs: string[] = [];
   const explicit: string[] = [];
   for (const p of paths) {
@@ -74,6 +75,11 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
     if (statSync(abs).isDirectory()) dirs.push(rel);
     else explicit.push(rel);
   }
+  return { dirs, explicit };
+}
+
+export async function scanScope(tree: string, paths: string[], sources: SourceList): Promise<ScanScope> {
+  const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
   const read = treeReader(tree);
   const inScope = [...explicit];
@@ -253,6 +259,8 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // bad paths fail here, before any work starts in the background
+  askedPaths(tree, opts.paths ?? []);
   const sources = new SourceList(tree, isGitTree(tree));
   const headerList = listHeaders(tree, sources);
   const scope = scanScope(tree, opts.paths ?? [], sources);

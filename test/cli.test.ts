@@ -2,7 +2,7 @@
 // user's files touched only when asked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_TREE, ROOT, scratchTree } from './helpers.js';
@@ -42,6 +42,18 @@ test('bad input: one line, exit code 2', () => {
     const r = run(args);
     assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
     oneLineError(r);
+  }
+  // in a git tree the file listing runs in a child process while the paths are checked
+  const git = scratchTree('unembed-cli-git-');
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: git.dir });
+    for (const args of [['scan', '--tree', git.dir, 'drivers/nope'], ['rewrite', '--tree', git.dir, 'drivers/nope.c']]) {
+      const r = run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
+      oneLineError(r);
+    }
+  } finally {
+    git.done();
   }
 });
 
