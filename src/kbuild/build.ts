@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argumentRuns } from '../util/text.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -494,23 +495,6 @@ function objectOf(file: string): string {
   return file.replace(/\.c$/, '.o');
 }
 
-function chunkGoals(goals: string[]): string[][] {
-  const chunks: string[][] = [];
-  let cur: string[] = [];
-  let len = 0;
-  for (const g of goals) {
-    if (cur.length && len + g.length + 1 > MAX_GOAL_CHARS) {
-      chunks.push(cur);
-      cur = [];
-      len = 0;
-    }
-    cur.push(g);
-    len += g.length + 1;
-  }
-  if (cur.length) chunks.push(cur);
-  return chunks;
-}
-
 /**
  * Compiles each `.c` file as a single kbuild object (`make O=outDir -k -jN a.o b.o …`, one
  * make per batch of goals) and returns a result per file, in input order.
@@ -546,7 +530,7 @@ export async function compileObjects(opts: CompileOptions): Promise<ObjectResult
   const keys = goals.map((g) => path.normalize(g));
   const goalSet = new Set(keys);
   let done = 0;
-  const chunks = chunkGoals(goals);
+  const chunks = argumentRuns(goals, MAX_GOAL_CHARS);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i]!;

@@ -4,6 +4,7 @@
 // Where grep cannot be run, the same patterns are applied in JavaScript.
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { argumentRuns } from '../util/text.js';
 
 /**
  * A pattern written in the subset both GNU ERE and JavaScript read the same way: identifiers,
@@ -18,24 +19,6 @@ export function alternation(names: Iterable<string>): string {
 
 // Linux allows 2 MiB of arguments and environment; each grep costs a fork of this process
 const MAX_ARGS_BYTES = 1024 * 1024;
-
-function chunks(files: readonly string[], parts: number): string[][] {
-  const out: string[][] = [];
-  const per = Math.ceil(files.length / Math.max(1, parts));
-  let cur: string[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    if (cur.length >= per || bytes + f.length + 1 > MAX_ARGS_BYTES) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(f);
-    bytes += f.length + 1;
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
 
 function grepChunk(cwd: string, patterns: readonly GrepPattern[], files: string[]): Promise<string[] | undefined> {
   return new Promise((resolve) => {
@@ -56,7 +39,7 @@ export async function grepFiles(cwd: string, files: readonly string[], patterns:
   readText: (rel: string) => string | undefined): Promise<string[]> {
   if (files.length === 0 || patterns.length === 0) return [];
   const jobs = Math.max(1, Math.min(cpus().length, 4));
-  const parts = chunks(files, jobs);
+  const parts = argumentRuns(files, MAX_ARGS_BYTES, Math.ceil(files.length / jobs));
   const found: string[] = [];
   // at most `jobs` greps at a time
   let next = 0;

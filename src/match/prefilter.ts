@@ -251,6 +251,7 @@ export async function relevantWords(tree: string, transforms: readonly Transform
     const p = grepPatterns(round === 1 && wide ? words : fresh, accessed);
     const patterns = wide ? [...p.words, ...p.members] : p.words;
     const found = patterns.length ? await grepFiles(tree, wide ? everything : headerFiles, patterns, readText) : [];
+    const wordRe = p.words.length ? new RegExp(p.words[0]) : undefined;
     if (process.env.UNEMBED_DEBUG) {
       process.stderr.write(`unembed: prefilter round ${round}: ${size(fresh)} new words, ${found.length} files\n`);
     }
@@ -262,7 +263,7 @@ export async function relevantWords(tree: string, transforms: readonly Transform
       const nTypes = words.types.size;
       // a header found through a member access alone teaches nothing (no word in it): cheap
       if (text && learnFromHeader(text, words)) seen.add(f);
-      else if (text && p.words.length && new RegExp(p.words[0]).test(text)) seen.add(f);
+      else if (text && wordRe?.test(text)) seen.add(f);
       if (words.types.size !== nTypes) typesGrew = true;
     }
     if (typesGrew) {

@@ -22,3 +22,24 @@ export function lineAt(starts: readonly number[], offset: number): number {
   }
   return lo;
 }
+
+/**
+ * Splits a list of command-line arguments into runs that fit `maxBytes` (and at most `maxCount`
+ * items each), for commands run once per run (grep, make).
+ */
+export function argumentRuns(items: readonly string[], maxBytes: number, maxCount = Infinity): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (cur.length && (cur.length >= maxCount || bytes + item.length + 1 > maxBytes)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(item);
+    bytes += item.length + 1;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
