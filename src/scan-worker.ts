@@ -30,6 +30,8 @@ export interface WorkerReply {
   embeddings: Embedding[];
   diagnostics: FileDiagnostic[];
   bytes: number;
+  /** files handled (parsed, skipped as holding no candidate, or unreadable) */
+  files: number;
   parsedFiles: number;
   filesWithErrors: number;
 }
@@ -39,7 +41,8 @@ export type ToWorker =
   | { kind: 'headers'; headers: string[]; symbolHeaders?: string[]; symbolPart?: [number, number] }
   | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
-  | { kind: 'batch'; files: string[] }
+  /** members: for each file, the members of the run whose structs it can see (null: all) */
+  | { kind: 'batch'; files: string[]; members: (string[] | null)[] }
   | { kind: 'end' };
 
 export type FromWorker =
@@ -53,7 +56,7 @@ export interface WorkerSetup {
 }
 
 export function emptyReply(): WorkerReply {
-  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, parsedFiles: 0, filesWithErrors: 0 };
+  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, files: 0, parsedFiles: 0, filesWithErrors: 0 };
 }
 
 /** One thread's matching state: parser and header index live as long as the thread. */
@@ -75,29 +78,37 @@ export class FileScanner {
     };
   }
 
-  scan(files: readonly string[], into: WorkerReply = emptyReply()): WorkerReply {
-    for (const file of files) {
-      const text = this.read(file);
-      if (text === undefined) {
-        into.diagnostics.push({ file, message: 'cannot read file' });
-        continue;
-      }
-      if (text.length > MAX_FILE_BYTES) {
-        into.diagnostics.push({ file, message: `skipped: ${text.length} bytes (generated file?)` });
-        continue;
-      }
-      try {
-        const r = scanText(file, text, this.headers, this.transforms, this.setup.rawParse ? undefined : this.words, this.setup.rawParse);
-        into.sites.push(...r.sites);
-        into.embeddings.push(...r.embeddings);
-        into.bytes += text.length;
-        into.parsedFiles++;
-        if (r.hasErrors) into.filesWithErrors++;
-      } catch (e) {
-        into.diagnostics.push({ file, message: `internal error: ${(e as Error).message.split('\n')[0]}` });
-      }
-    }
+  /** `members`: for each file, the members of the run whose structs it can see (null: all of them) */
+  scan(files: readonly string[], members: readonly (string[] | null)[] = [], into: WorkerReply = emptyReply()): WorkerReply {
+    files.forEach((file, i) => {
+      const scope = members[i];
+      this.scanOne(file, scope ? new Set(scope) : undefined, into);
+    });
     return into;
+  }
+
+  private scanOne(file: string, members: ReadonlySet<string> | undefined, into: WorkerReply): void {
+    into.files++;
+    const text = this.read(file);
+    if (text === undefined) {
+      into.diagnostics.push({ file, message: 'cannot read file' });
+      return;
+    }
+    if (text.length > MAX_FILE_BYTES) {
+      into.diagnostics.push({ file, message: `skipped: ${text.length} bytes (generated file?)` });
+      return;
+    }
+    try {
+      const r = scanText(file, text, this.headers, this.transforms, this.setup.rawParse ? undefined : this.words, this.setup.rawParse,
+        members);
+      into.sites.push(...r.sites);
+      into.embeddings.push(...r.embeddings);
+      into.bytes += text.length;
+      if (r.parsed) into.parsedFiles++;
+      if (r.hasErrors) into.filesWithErrors++;
+    } catch (e) {
+      into.diagnostics.push({ file, message: `internal error: ${(e as Error).message.split('\n')[0]}` });
+    }
   }
 }
 
@@ -131,7 +142,7 @@ if (!isMainThread && parentPort && workerData) {
         scanner.setWords(m.words);
         break;
       case 'batch':
-        port.postMessage({ kind: 'batch', reply: scanner.scan(m.files) } satisfies FromWorker);
+        port.postMessage({ kind: 'batch', reply: scanner.scan(m.files, m.members) } satisfies FromWorker);
         break;
       case 'end':
         port.close();

@@ -93,7 +93,7 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
 /** The candidate files of a scan, relative to the tree. */
 export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
   sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope):
-  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords }> {
+  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords; memberScope: Map<string, string[]> }> {
   const read = treeReader(tree);
   const diagnostics: FileDiagnostic[] = [];
   const { dirs, explicit, headers: reachable, graph: known } = scope ?? await scanScope(tree, paths, sources);
@@ -107,18 +107,27 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
   else {
     for (const d of dirs) files.push(...await filesMentioning(tree, words, members, await sources.under(d, 'ch'), read));
   }
-  // a file that reaches objects only through a member (`x->base.dev`) must see the struct that
-  // declares it: drop those that cannot include such a header (most of drm's `->base.dev`)
+  // A member access (`x->base.dev`) can only reach an object where the file sees a struct that
+  // declares the member with an object's type. A file that names no word and reaches objects only
+  // through members is dropped when it can include no such header (most of drm's `->base.dev`);
+  // the others get the members they can see (its parser then skips i915's `encoder->base.dev`).
+  const filterStart = Date.now();
   const graph = known ?? new IncludeGraph(await sources.files(), [], read);
   graph.setTargets([...memberHeaders.values()].flat());
   const accessOnly = memberAccessOnly(words, members);
+  const memberScope = new Map<string, string[]>();
   files = files.filter((f) => {
     const text = read(f);
     if (text === undefined) return true;
+    const visible = graph.reachedTargets(f, text);
+    const sees = (m: string) => (memberHeaders.get(m) ?? []).some((h) => visible.has(h));
     const only = accessOnly(text);
-    if (!only) return true;
-    return graph.reaches(f, text, [...only].flatMap((m) => memberHeaders.get(m) ?? []));
+    if (only) return [...only].some(sees);
+    const scope = [...words.members].filter((m) => !memberHeaders.has(m) || sees(m));
+    if (scope.length < words.members.size) memberScope.set(f, scope);
+    return true;
   });
+  debug(`candidate filter: ${Date.now() - filterStart} ms for ${files.length} files`);
   files.push(...explicit);
   // generated tables are not searched: say so once, naming the first
   const inScope = sources.large.filter((f) => whole || dirs.some((d) => d === '' || f.startsWith(`${d}/`)));
@@ -129,7 +138,7 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
         + (inScope.length > 1 ? `, nor ${inScope.length - 1} more such file(s)` : ''),
     });
   }
-  return { files: [...new Set(files)].sort(), diagnostics, words };
+  return { files: [...new Set(files)].sort(), diagnostics, words, memberScope };
 }
 
 /** Every .h file of the tree (git ls-files in a git tree). */
@@ -199,7 +208,8 @@ class ScanPool {
     } satisfies ToWorker));
   }
 
-  async run(files: string[], words: PlainWords, onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
+  async run(files: string[], words: PlainWords, memberScope: ReadonlyMap<string, string[]>,
+    onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
     const n = this.workers.length;
     const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
     const BATCH = 8;
@@ -220,7 +230,7 @@ class ScanPool {
         const feed = () => {
           const batch = next(i);
           if (batch.length) {
-            w.postMessage({ kind: 'batch', files: batch } satisfies ToWorker);
+            w.postMessage({ kind: 'batch', files: batch, members: batch.map((f) => memberScope.get(f) ?? null) } satisfies ToWorker);
             return;
           }
           this.log(`worker ${i} done`);
@@ -229,7 +239,7 @@ class ScanPool {
         w.on('message', (m: FromWorker) => {
           if (m.kind !== 'batch') return;
           replies.push(m.reply);
-          done += m.reply.parsedFiles + m.reply.diagnostics.length;
+          done += m.reply.files;
           onProgress?.(done, files.length);
           feed();
         });
@@ -278,7 +288,7 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
     scanner.headers.allHeaders = await headerList;
     scanner.headers.symbolHeaders = (await scope).headers;
     scanner.setWords(plainWords(c.words));
-    replies.push(scanner.scan(files));
+    replies.push(scanner.scan(files, files.map((f) => c.memberScope.get(f) ?? null)));
   } else {
     // the workers boot (and the first indexes the shared headers) while the prefilter runs
     const pool = new ScanPool(jobs, setup, (line) => debug(`${Date.now() - started} ms: ${line}`));
@@ -289,7 +299,7 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
       const c = await candidates;
       ({ files, diagnostics } = c);
       debug(`${Date.now() - started} ms: ${files.length} candidate files`);
-      replies.push(...await pool.run(files, plainWords(c.words), opts.onProgress));
+      replies.push(...await pool.run(files, plainWords(c.words), c.memberScope, opts.onProgress));
     } finally {
       pool.close();
     }

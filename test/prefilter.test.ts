@@ -163,3 +163,23 @@ test('in a git tree, untracked sources are scanned too, ignored ones are not', a
     t.done();
   }
 });
+
+test('candidates: each file gets only the members whose structs it can include', async () => {
+  const t = tree({
+    ...KERNEL,
+    // names the type word, and also `->base.dev` on a struct that is not a container of ours
+    'drivers/gpu/bar/bar_ddc.c': '#include <linux/i2c.h>\n#include "bar.h"\n'
+      + 'struct i2c_adapter *ddc(struct bar_obj *o) { use(o->base.dev); return 0; }\n',
+  });
+  try {
+    const { files, memberScope, words } = await candidateFiles(t.dir, transformsFor('i2c'), []);
+    assert.ok(words.members.has('base'), 'struct foo_chan teaches `base`');
+    assert.ok(files.includes('drivers/gpu/bar/bar_ddc.c'));
+    assert.ok(!(memberScope.get('drivers/gpu/bar/bar_ddc.c') ?? [...words.members]).includes('base'),
+      'bar_ddc.c cannot include foo_i2c.h');
+    // foo_main.c sees struct foo_chan: `base` stays (no entry means every member)
+    assert.ok((memberScope.get('drivers/gpu/foo/foo_main.c') ?? [...words.members]).includes('base'));
+  } finally {
+    t.done();
+  }
+});

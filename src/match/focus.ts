@@ -11,8 +11,22 @@ export function cloneWords(w: RelevantWords): RelevantWords {
   return { types: new Set(w.types), funcs: new Set(w.funcs), members: new Set(w.members), arrayMembers: new Set(w.arrayMembers) };
 }
 
-export function focusFor(text: string, words: RelevantWords, transforms: readonly TransformDefinition[]): FocusSpec {
+/**
+ * Calls that make a function matter even without a member access: container_of and offsetof
+ * (sites), and the allocations the embedding facts report (sites.ts allocationsOf).
+ */
+const FACT_CALLS = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
+  'devm_kzalloc', 'devm_kmalloc', 'devm_kcalloc', 'devm_kmalloc_array', 'kzalloc', 'kzalloc_node', 'kmalloc',
+  'kmalloc_node', 'kmemdup', 'kcalloc', 'kmalloc_array'];
+
+/**
+ * `members`: the members of the run whose structs the file can see (its includes); the file's
+ * own struct definitions add theirs.
+ */
+export function focusFor(text: string, words: RelevantWords, transforms: readonly TransformDefinition[],
+  members?: ReadonlySet<string>): FocusSpec {
   const local = cloneWords(words);
+  if (members) local.members = new Set(members);
   learnFromHeader(text, local);
   const all = new Set<string>([...local.types, ...local.funcs]);
   for (const t of transforms) {
@@ -20,9 +34,16 @@ export function focusFor(text: string, words: RelevantWords, transforms: readonl
   }
   // members are generic names (`parent`, `host`): only `m->dev`, `m.dev`, `m[` count, and any
   // parenthesised or called receiver `(…)->dev`, whose type only the parser can tell
+  const strong = new Set<string>();
+  const calls = new Set<string>([...FACT_CALLS]);
+  for (const t of transforms) {
+    for (const n of [...t.registration, ...t.unregistration]) strong.add(n);
+    for (const n of [t.converter, ...t.converterAliases]) calls.add(n);
+  }
   const spec: FocusSpec = {
     words: all, members: local.members, arrayMembers: local.arrayMembers,
     accessed: new Set(transforms.map((t) => t.member)),
+    needs: { calls, strong },
   };
   // function-like macros of this file whose body uses one of them
   const fixed = [...searchPatterns(local, [...spec.accessed]).fixed, ...[...spec.accessed].flatMap((m) => [`)->${m}`, `).${m}`])];
@@ -35,7 +56,10 @@ export function focusFor(text: string, words: RelevantWords, transforms: readonl
     const params = m[2].split(',').map((p) => p.trim()).filter((p) => /^\w+$/.test(p));
     const onParam = params.length > 0
       && new RegExp(`\\b(?:${params.join('|')})\\b\\s*\\)?\\s*(?:->|\\.)\\s*(?:${accessed})\\b`).test(m[3]);
-    if (onParam || re.test(m[3])) all.add(m[1]);
+    if (onParam || re.test(m[3])) {
+      all.add(m[1]);
+      strong.add(m[1]);
+    }
   }
   return spec;
 }

@@ -144,6 +144,14 @@ export class IncludeGraph {
     return [...new Set([...seen].flatMap((n) => this.filesOf(n)))].sort();
   }
 
+  /** The targets a file (its text given) includes, directly or not, itself among them if it is one. */
+  reachedTargets(file: string, text: string): Set<string> {
+    const out = new Set<string>();
+    if (this.targets.has(file)) out.add(file);
+    for (const i of IncludeGraph.includesOf(text)) for (const t of this.reachOf(i)) out.add(t);
+    return out;
+  }
+
   /** Does a file (its text given) include, directly or not, one of `targets`, or is it one? */
   reaches(file: string, text: string, targets: readonly string[]): boolean {
     const want = new Set(targets);

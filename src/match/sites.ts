@@ -2,6 +2,7 @@
 // of a transform's struct, decided by the receiver's inferred type, classified, and given the
 // edit that the transform's rules prescribe (or the reason a human must do it).
 import { parseC, inErrorRegion, type SyntaxNode } from '../parse/parser.js';
+import { normalizeKernelC } from '../parse/normalize.js';
 import { typeFromText, typeToString, type CType } from '../types/ctype.js';
 import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
 import type { HeaderIndex } from '../types/header-index.js';
@@ -18,6 +19,8 @@ export interface FileScan {
   embeddings: Embedding[];
   hasErrors: boolean;
   fallbackLookups: number;
+  /** false when the normalised text could hold no site, so the parser never ran */
+  parsed: boolean;
 }
 
 const CONTAINER_OF = new Set(['container_of', 'container_of_const', '__container_of']);
@@ -124,6 +127,7 @@ export class FileMatcher {
       sites: this.sites.sort((a, b) => a.offset - b.offset || a.transform.localeCompare(b.transform)),
       embeddings: this.embeddings(),
       hasErrors: this.root.hasError,
+      parsed: true,
       fallbackLookups: this.ctx.fallbackLookups,
     };
   }
@@ -182,10 +186,7 @@ export class FileMatcher {
 
   /** `->dev` / `.dev`, or a container_of/offsetof/converter call: where a site can start. */
   private candidatePattern(global: boolean): RegExp {
-    const members = [...this.memberNames()].join('|');
-    const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
-      ...this.transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
-    return new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, global ? 'g' : '');
+    return candidatePattern(this.transforms, global);
   }
 
   private memberNames(): Set<string> {
@@ -779,9 +780,49 @@ export class FileMatcher {
   }
 }
 
+/**
+ * What every site needs in the text: a member access or designator (`->dev`, `.dev`), or a
+ * container_of/offsetof/converter call (whose arguments name the member or a device).
+ */
+function candidatePattern(transforms: readonly TransformDefinition[], global: boolean): RegExp {
+  const members = [...new Set(transforms.map((t) => t.member))].join('|');
+  const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
+    ...transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
+  return new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, global ? 'g' : '');
+}
+
+const holdTests = new WeakMap<RelevantWords, Map<string, (normalized: string) => boolean>>();
+
+/**
+ * Can the text the parser would read hold a site or an embedding? A site needs a candidate
+ * (see candidatePattern); an embedding needs an object type named in a declaration by value
+ * (`struct i2c_adapter adap;`, `… adap[2];`). Most of the files that name an object's type only
+ * pass it on (hwmon's detect(), `client->adapter`) and have neither outside the bodies the focus
+ * blanked: they are not parsed at all.
+ */
+function mayHoldSite(words: RelevantWords, transforms: readonly TransformDefinition[]): (normalized: string) => boolean {
+  let byTransforms = holdTests.get(words);
+  if (!byTransforms) holdTests.set(words, byTransforms = new Map());
+  const key = transforms.map((t) => t.id).join(',');
+  let test = byTransforms.get(key);
+  if (!test) {
+    const access = candidatePattern(transforms, false);
+    const typeWords = [...new Set([...transforms.flatMap((t) => t.structs), ...words.types])].filter((w) => /^\w+$/.test(w));
+    const byValue = new RegExp(`\\b(?:${typeWords.join('|')})\\s+[A-Za-z_]\\w*\\s*[;\\[]`);
+    test = (normalized) => access.test(normalized) || byValue.test(normalized);
+    byTransforms.set(key, test);
+  }
+  return test;
+}
+
 /** Parse and match one file's text. */
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
-  words?: RelevantWords, raw = false): FileScan {
-  const parsed = parseC(text, { raw, focus: words ? focusFor(text, words, transforms) : undefined });
+  words?: RelevantWords, raw = false, members?: ReadonlySet<string>): FileScan {
+  const focus = words && !raw ? focusFor(text, words, transforms, members) : undefined;
+  const normalized = raw ? undefined : normalizeKernelC(text, focus);
+  if (focus && words && normalized && !mayHoldSite(words, transforms)(normalized.text)) {
+    return { sites: [], embeddings: [], hasErrors: false, fallbackLookups: 0, parsed: false };
+  }
+  const parsed = parseC(text, { raw, focus, normalized });
   return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized).run();
 }

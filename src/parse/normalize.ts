@@ -198,6 +198,13 @@ export interface FocusSpec {
   arrayMembers: ReadonlySet<string>;
   /** the embedded members accessed (`dev`) */
   accessed: ReadonlySet<string>;
+  /**
+   * When set, a function that matches is kept only if it can also hold a site or a fact: a
+   * member access (`->dev`, `.dev`), a call named in `calls` (container_of, converters,
+   * allocations), or an identifier of `strong` (registration, deletion, macros that reach the
+   * member). The others only pass objects on (`i2c_check_functionality(adapter, …)`).
+   */
+  needs?: { calls: ReadonlySet<string>; strong: ReadonlySet<string> };
 }
 
 /** A focus nothing matches: every body is blanked (a header read for its declarations only). */
@@ -328,6 +335,19 @@ function blankUnfocusedBodies(tokens: TokenList, buf: Buffer, focus: FocusSpec):
     }
     return false;
   };
+  // a site's token or a fact's call in a body (see FocusSpec.needs)
+  const needs = focus.needs;
+  const holds = (from: number, to: number): boolean => {
+    if (!needs) return true;
+    for (let k = from; k < to; k++) {
+      if (!tokens.isId(k)) continue;
+      const text = tokens.text(k);
+      if (needs.strong.has(text)) return true;
+      if (needs.calls.has(text) && tokens.isChar(k + 1, 40)) return true;
+      if (focus.accessed.has(text) && k > 0 && access(k - 1)) return true;
+    }
+    return false;
+  };
   // a designator `.dev` in an initialiser
   const designates = (from: number, to: number): boolean => {
     for (let k = from; k < to; k++) {
@@ -347,7 +367,7 @@ function blankUnfocusedBodies(tokens: TokenList, buf: Buffer, focus: FocusSpec):
   let added: string[] = [];
   bodies.forEach((b, i) => {
     // initialisers (`= { … }`) are data: kept when they name a word or designate the member
-    if (b.name === '=' ? matches(b.open, b.close) || designates(b.open, b.close) : matches(b.head, b.close)) {
+    if (b.name === '=' ? matches(b.open, b.close) || designates(b.open, b.close) : matches(b.head, b.close) && holds(b.open, b.close)) {
       kept.add(i);
       if (b.name !== '=') added.push(b.name);
     }

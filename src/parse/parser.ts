@@ -32,11 +32,12 @@ export interface ParsedFile {
 
 /**
  * Parse C text. With `raw`, skip the kernel normalisation (to measure what it buys); with
- * `focus`, blank the bodies of functions whose text does not match it (see normalize.ts).
+ * `focus`, blank the bodies of functions whose text does not match it (see normalize.ts);
+ * `normalized` is that normalisation when the caller already made it.
  */
-export function parseC(text: string, opts: { raw?: boolean; focus?: FocusSpec } = {}): ParsedFile {
+export function parseC(text: string, opts: { raw?: boolean; focus?: FocusSpec; normalized?: NormalizeResult } = {}): ParsedFile {
   const norm = opts.raw ? { text, counts: { annotations: 0, iterators: 0, declarations: 0, blankedBodies: 0 } }
-    : normalizeKernelC(text, opts.focus);
+    : opts.normalized ?? normalizeKernelC(text, opts.focus);
   const ranges = opts.focus ? includedRanges(norm.text) : undefined;
   const tree = ranges && ranges.length > 1
     ? getParser().parse(norm.text, undefined, { bufferSize: 16 * 1024, includedRanges: ranges })
