@@ -82,3 +82,13 @@ static int probe(struct platform_device *pdev) { return dev_info(&pdev->dev, "x"
   assert.equal(s.parsed, true);
   assert.equal(s.sites.length, 1);
 });
+
+test('scanText: `A->m->dev` is no object when no struct the file sees has an object member `m`', () => {
+  // the type of `u` is unknown (its header is not there): only the member name can tell
+  const text = `${HEADER}#include "unknown.h"
+void f(struct unknown *u) { put(&u->priv->dev); put(&u->adap->dev); }
+`;
+  const r = scanText('drivers/misc/u.c', text, noHeaders(), I2C, { ...WORDS, types: new Set(['i2c_adapter', 'unknown']) });
+  assert.deepEqual(r.sites.map((s) => `${s.expr} ${s.category}`), ['u->adap->dev unresolved'],
+    '`adap` is an object member of some struct, `priv` of none');
+});

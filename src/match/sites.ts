@@ -53,6 +53,15 @@ function hasTopLevelComma(s: string): boolean {
   return splitArguments(`(${s})`).length > 1;
 }
 
+/** Is the expression (parentheses aside) a member access `A->m` / `A.m` with `m` not in `members`? */
+function isFieldOutside(arg: SyntaxNode, members: ReadonlySet<string>): boolean {
+  let a: SyntaxNode | null = arg;
+  while (a && a.type === 'parenthesized_expression') a = a.namedChild(0);
+  if (!a || a.type !== 'field_expression') return false;
+  const f = a.childForFieldName('field')?.text;
+  return !!f && !members.has(f);
+}
+
 /** `&A` for an lvalue A, simplifying `&*p` to `p`. */
 function addressOf(text: string): string {
   const s = bare(text);
@@ -84,6 +93,8 @@ export class FileMatcher {
     private readonly words?: RelevantWords,
     /** the text the parser read (blanked comments and bodies), when it differs */
     private readonly normalized?: string,
+    /** every member that can be an object (or an array of them) in a struct this file can see */
+    private readonly objectMembers?: ReadonlySet<string>,
   ) {
     this.ctx = new FileContext(file, root, text, headers);
     for (const t of transforms) this.coreRes.set(t.id, t.coreFiles.map(globToRegExp));
@@ -198,6 +209,10 @@ export class FileMatcher {
     if (!field || !this.memberNames().has(field.text)) return;
     const arg = n.childForFieldName('argument');
     if (!arg) return;
+    // `A->m->dev` where no struct this file can see has an object member `m` (the words and
+    // their headers say which can): `A->m` is no object, whatever A is, and typing A would
+    // parse the headers of its struct for nothing (`&pdev->dev.parent`, i915's `->base.dev`)
+    if (!macro && this.objectMembers && isFieldOutside(arg, this.objectMembers)) return;
     const op = n.childForFieldName('operator')?.text ?? n.children[1]?.text;
     const pointer = op === '->';
     const recvType = this.ctx.typeOf(arg, env);
@@ -824,5 +839,6 @@ export function scanText(file: string, text: string, headers: HeaderIndex, trans
     return { sites: [], embeddings: [], hasErrors: false, fallbackLookups: 0, parsed: false };
   }
   const parsed = parseC(text, { raw, focus, normalized });
-  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized).run();
+  const objectMembers = focus ? new Set([...focus.members, ...focus.arrayMembers]) : undefined;
+  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized, objectMembers).run();
 }
