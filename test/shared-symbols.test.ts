@@ -6,9 +6,9 @@ import { HeaderIndex } from '../src/types/header-index.js';
 import { SharedSymbols } from '../src/types/shared-symbols.js';
 
 const FILES: Record<string, string> = {
-  'include/linux/a.h': 'struct alpha { int x; };\nstruct beta { int y; };\n#define FOO 1\nint *make_alpha(void);\n',
+  'include/linux/a.h': 'struct alpha { int x; };\nstruct beta { int y; };\n#define FOO foo_one\nint *make_alpha(void);\n',
   'include/linux/b.h': 'struct alpha { long z; };\ntypedef struct beta beta_t;\n',
-  'arch/x86/include/asm/c.h': 'struct gamma { int g; };\n#define FOO 2\n',
+  'arch/x86/include/asm/c.h': 'struct gamma { int g; };\n#define FOO foo_two\n',
   'arch/arm/include/asm/c.h': 'struct gamma { int h; };\nstruct alpha { char c; };\n',
   'drivers/x/priv.h': 'struct delta { int d; };\n',
 };
@@ -33,4 +33,12 @@ test('symbol index: parts joined answer like the whole, x86 before other arches'
   assert.deepEqual(whole.where('structs', 'alpha'), ['include/linux/a.h', 'include/linux/b.h', 'arch/arm/include/asm/c.h']);
   assert.deepEqual(whole.where('structs', 'gamma'), ['arch/x86/include/asm/c.h', 'arch/arm/include/asm/c.h']);
   assert.deepEqual(whole.where('structs', 'delta'), [], 'only shared headers are indexed');
+});
+
+test('symbol index: numeric constants stay out, every other #define is in', () => {
+  const h = new HeaderIndex('/nonexistent', () => '#define REG_CTRL 0x10\n#define NEG\t-1\n#define ALIAS other_tag\n'
+    + '#define to_foo(d) container_of(d, struct foo, dev)\n#define EXPR (&foo_adapter)\n#define EMPTY\n#define REG2BIT 0x4\n');
+  h.allHeaders = ['include/linux/r.h'];
+  for (const name of ['REG_CTRL', 'NEG', 'REG2BIT']) assert.deepEqual(h.where('macros', name), [], name);
+  for (const name of ['ALIAS', 'to_foo', 'EXPR', 'EMPTY']) assert.deepEqual(h.where('macros', name), ['include/linux/r.h'], name);
 });

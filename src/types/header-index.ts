@@ -30,7 +30,9 @@ const TYPEDEF_CLOSE_RE = /\}\s*(\w+)\s*;/g;
 const TYPEDEF_LINE_RE = /\btypedef\b[^;{}]*?\b(\w+)\s*(?:\[[^\]]*\]\s*)?;/g;
 const TYPEDEF_FNPTR_RE = /\btypedef\b[^;{}]*?\(\s*\*\s*(\w+)\s*\)/g;
 const FUNC_RE = /\*\s*(\w+)\s*\(/g;
-const MACRO_RE = /#\s*define\s+(\w+)/g;
+// numeric constants (two thirds of the 360,000 #defines of 6.12's shared headers: registers,
+// bits) are never a receiver, a type or a conversion: they stay out of the index
+const MACRO_RE = /#\s*define\s+(\w+)\b(?![ \t]+-?\d)/g;
 
 function add(map: Map<string, string[]>, name: string, file: string): void {
   const list = map.get(name);
