@@ -92,3 +92,11 @@ void f(struct unknown *u) { put(&u->priv->dev); put(&u->adap->dev); }
   assert.deepEqual(r.sites.map((s) => `${s.expr} ${s.category}`), ['u->adap->dev unresolved'],
     '`adap` is an object member of some struct, `priv` of none');
 });
+
+test('normalize: numeric #defines are blanked for the parser (offsets kept), other macros stay', () => {
+  const text = '#define REG_CTRL\t0x10\n#define EN (1 << \\\n\t3)\n#define EMPTY \n12,\n#define ALIAS other\n#define DEV(a) (&(a)->dev)\n';
+  const norm = normalizeKernelC(text, focusFor(text, WORDS, I2C)).text;
+  assert.equal(norm.length, text.length);
+  assert.deepEqual(norm.split('\n').map((l) => l.trim()), ['', '', '', '#define EMPTY', '12,', '#define ALIAS other', '#define DEV(a) (&(a)->dev)', '']);
+  assert.equal(normalizeKernelC(text).text.includes('REG_CTRL'), true, 'without a focus nothing is blanked');
+});

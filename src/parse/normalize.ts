@@ -270,8 +270,23 @@ export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResul
       k = close;
     }
   }
-  if (focus) counts.blankedBodies = blankUnfocusedBodies(tokens, buf, focus);
+  if (focus) {
+    counts.blankedBodies = blankUnfocusedBodies(tokens, buf, focus);
+    blankNumericDefines(src, buf);
+  }
   return { text: buf.toString('latin1'), counts };
+}
+
+// `#define REG_CTRL 0x10`, `#define EN (1 << 3)`: a number is never an object, a type or a
+// conversion, and drivers define hundreds (register maps)
+const NUMERIC_DEFINE = /^[ \t]*#[ \t]*define[ \t]+\w+[ \t]+[(~\- \t]*\d(?:[^\n]*\\\n)*[^\n]*/gm;
+
+/** Blank numeric #define lines (continuations included), newlines kept: the parser skips them. */
+function blankNumericDefines(src: string, buf: Buffer): void {
+  NUMERIC_DEFINE.lastIndex = 0;
+  for (let m = NUMERIC_DEFINE.exec(src); m; m = NUMERIC_DEFINE.exec(src)) {
+    for (let k = m.index; k < m.index + m[0].length; k++) if (buf[k] !== 10) buf[k] = 32;
+  }
 }
 
 /**
