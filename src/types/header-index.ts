@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
 import { DECLARATIONS_ONLY } from '../parse/normalize.js';
-import { SharedSymbols, type SymbolKind } from './shared-symbols.js';
+import { SharedSymbols, SymbolIndexBuilder, type SymbolKind } from './shared-symbols.js';
 
 /** A header as text: what it may define, and what it includes. */
 export interface HeaderSketch {
@@ -123,12 +123,12 @@ export class HeaderIndex {
   }
 
   private build(files: string[]): SharedSymbols {
-    const built = new SharedSymbols(files);
+    const built = new SymbolIndexBuilder(files);
     files.forEach((f, i) => {
       const text = this.readText(f);
       if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
     });
-    // through the packed form: the names become slices of one string, not of every header
+    // the packed form: the names become parts of one string, not slices of every header
     return SharedSymbols.unpack(built.pack());
   }
 
