@@ -167,7 +167,7 @@ function addMembers(def: StructDef, body: SyntaxNode, file: string, typeofOf?: T
 }
 
 /** Everything a file defines that type inference may need, read from its tree. */
-export function collectFileDefs(root: SyntaxNode, file: string, lazy = false): FileDefs {
+export function collectFileDefs(root: SyntaxNode, file: string, lazy = false, text?: string): FileDefs {
   const defs: FileDefs = {
     file, structs: new Map(), typedefs: new Map(), functions: new Map(), globals: new Map(),
     macros: new Map(), quotedIncludes: [], angleIncludes: [],
@@ -217,7 +217,9 @@ export function collectFileDefs(root: SyntaxNode, file: string, lazy = false): F
       case 'declaration': {
         if (!isTop(n)) break;
         const base = baseType(n.childForFieldName('type'), file);
-        const isTypedef = n.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'typedef');
+        // a function definition is never a typedef; a declaration is one only if it says so
+        const isTypedef = n.type === 'declaration' && (text === undefined || text.slice(n.startIndex, n.endIndex).includes('typedef'))
+          && n.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'typedef');
         for (const d of declaratorsOf(n)) {
           const r = applyDeclarator(base, d);
           if (!r) continue;

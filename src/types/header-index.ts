@@ -203,7 +203,7 @@ export class HeaderIndex {
     }
     // declarations only: function bodies are blanked, the parser skips them
     const parsed = parseC(text, { focus: DECLARATIONS_ONLY });
-    const defs = collectFileDefs(parsed.tree.rootNode, rel);
+    const defs = collectFileDefs(parsed.tree.rootNode, rel, false, text);
     this.defsCache.set(rel, defs);
     return defs;
   }

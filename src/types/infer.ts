@@ -42,7 +42,7 @@ export class FileContext {
     readonly text: string,
     readonly headers: HeaderIndex,
   ) {
-    this.defs = collectFileDefs(root, file, true);
+    this.defs = collectFileDefs(root, file, true, text);
   }
 
   /**
