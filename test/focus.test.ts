@@ -100,3 +100,20 @@ test('normalize: numeric #defines are blanked for the parser (offsets kept), oth
   assert.deepEqual(norm.split('\n').map((l) => l.trim()), ['', '', '', '#define EMPTY', '12,', '#define ALIAS other', '#define DEV(a) (&(a)->dev)', '']);
   assert.equal(normalizeKernelC(text).text.includes('REG_CTRL'), true, 'without a focus nothing is blanked');
 });
+
+test('declarations: read on demand, the last one wins as when all are read', async () => {
+  const { collectFileDefs } = await import('../src/types/declarations.js');
+  const { parseC } = await import('../src/parse/parser.js');
+  const { typeToString } = await import('../src/types/ctype.js');
+  const text = 'int *f(void);\nstruct i2c_adapter *f(void);\nstatic struct i2c_adapter a, *b;\n'
+    + 'typedef struct i2c_adapter adap_t;\nstatic long g(int x) { return x; }\n';
+  const root = parseC(text).tree.rootNode;
+  for (const withText of [true, false]) {
+    const d = collectFileDefs(root, 'x.c', true, withText ? text : undefined);
+    assert.equal(typeToString(d.functions.get('f')!), 'struct i2c_adapter *');
+    assert.equal(typeToString(d.functions.get('g')!), 'long');
+    assert.equal(d.functions.get('x'), undefined, 'a parameter is no function');
+    assert.deepEqual([...d.globals].map(([n, t]) => `${n}: ${typeToString(t)}`), ['a: struct i2c_adapter', 'b: struct i2c_adapter *']);
+    assert.ok(d.typedefs.has('adap_t'));
+  }
+});

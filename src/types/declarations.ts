@@ -16,14 +16,78 @@ export interface MacroDef {
   line: number;
 }
 
+/** Names to types, read when asked for (see TopDeclarations). */
+export interface NameMap<T> {
+  get(name: string): T | undefined;
+  [Symbol.iterator](): IterableIterator<[string, T]>;
+}
+
+/**
+ * The prototypes, function definitions and file-scope variables of a file, read from their nodes
+ * only when a name is asked for: a driver declares hundreds and inference asks for a few. Each
+ * node is indexed under every identifier of its text (its signature, for a definition); a name's
+ * nodes are read in order, so the last declaration wins as when all are read.
+ */
+class TopDeclarations {
+  private readonly byName = new Map<string, number[]>();
+  private readonly read = new Map<number, { name: string; type: CType; fn: boolean }[]>();
+  readonly functions: NameMap<CType>;
+  readonly globals: NameMap<CType>;
+
+  constructor(private readonly nodes: readonly SyntaxNode[], heads: readonly string[], private readonly file: string) {
+    heads.forEach((head, i) => {
+      for (const m of head.matchAll(/[A-Za-z_]\w*/g)) {
+        const list = this.byName.get(m[0]);
+        if (!list) this.byName.set(m[0], [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    const view = (fn: boolean): NameMap<CType> => ({
+      get: (name) => this.lookup(name, fn),
+      [Symbol.iterator]: () => this.all(fn)[Symbol.iterator](),
+    });
+    this.functions = view(true);
+    this.globals = view(false);
+  }
+
+  private entries(i: number): { name: string; type: CType; fn: boolean }[] {
+    let e = this.read.get(i);
+    if (!e) {
+      e = [];
+      const n = this.nodes[i];
+      const base = baseType(n.childForFieldName('type'), this.file);
+      for (const d of declaratorsOf(n)) {
+        const r = applyDeclarator(base, d);
+        if (r) e.push(r.type.k === 'func' ? { name: r.name, type: r.type.ret, fn: true } : { name: r.name, type: r.type, fn: false });
+      }
+      this.read.set(i, e);
+    }
+    return e;
+  }
+
+  private lookup(name: string, fn: boolean): CType | undefined {
+    let found: CType | undefined;
+    for (const i of this.byName.get(name) ?? []) {
+      for (const e of this.entries(i)) if (e.fn === fn && e.name === name) found = e.type;
+    }
+    return found;
+  }
+
+  private all(fn: boolean): Map<string, CType> {
+    const m = new Map<string, CType>();
+    this.nodes.forEach((_, i) => { for (const e of this.entries(i)) if (e.fn === fn) m.set(e.name, e.type); });
+    return m;
+  }
+}
+
 export interface FileDefs {
   file: string;
   structs: Map<string, StructDef>;
   typedefs: Map<string, CType>;
   /** function name -> return type */
-  functions: Map<string, CType>;
+  functions: NameMap<CType>;
   /** file-scope variables */
-  globals: Map<string, CType>;
+  globals: NameMap<CType>;
   macros: Map<string, MacroDef>;
   /** `#include "x.h"` names, as written */
   quotedIncludes: string[];
@@ -168,10 +232,15 @@ function addMembers(def: StructDef, body: SyntaxNode, file: string, typeofOf?: T
 
 /** Everything a file defines that type inference may need, read from its tree. */
 export function collectFileDefs(root: SyntaxNode, file: string, lazy = false, text?: string): FileDefs {
+  const functions = new Map<string, CType>();
+  const globals = new Map<string, CType>();
   const defs: FileDefs = {
-    file, structs: new Map(), typedefs: new Map(), functions: new Map(), globals: new Map(),
+    file, structs: new Map(), typedefs: new Map(), functions, globals,
     macros: new Map(), quotedIncludes: [], angleIncludes: [],
   };
+  // with the text, declarations that are not typedefs are read on demand
+  const deferred: SyntaxNode[] = [];
+  const heads: string[] = [];
   // Top-level items only (through #if blocks and ERROR regions): far cheaper than every node.
   // Struct definitions nested in a declaration's type are picked up below.
   const nodes: SyntaxNode[] = [];
@@ -216,16 +285,24 @@ export function collectFileDefs(root: SyntaxNode, file: string, lazy = false, te
       case 'function_definition':
       case 'declaration': {
         if (!isTop(n)) break;
-        const base = baseType(n.childForFieldName('type'), file);
         // a function definition is never a typedef; a declaration is one only if it says so
-        const isTypedef = n.type === 'declaration' && (text === undefined || text.slice(n.startIndex, n.endIndex).includes('typedef'))
+        const own = text?.slice(n.startIndex, n.endIndex);
+        const isTypedef = n.type === 'declaration' && (own === undefined || own.includes('typedef'))
           && n.children.some((c) => c.type === 'storage_class_specifier' && c.text === 'typedef');
+        if (own !== undefined && !isTypedef) {
+          deferred.push(n);
+          // a definition's signature: what precedes its body
+          const brace = n.type === 'function_definition' ? own.indexOf('{') : -1;
+          heads.push(brace >= 0 ? own.slice(0, brace) : own);
+          break;
+        }
+        const base = baseType(n.childForFieldName('type'), file);
         for (const d of declaratorsOf(n)) {
           const r = applyDeclarator(base, d);
           if (!r) continue;
           if (isTypedef) defs.typedefs.set(r.name, r.type);
-          else if (r.type.k === 'func') defs.functions.set(r.name, r.type.ret);
-          else defs.globals.set(r.name, r.type);
+          else if (r.type.k === 'func') functions.set(r.name, r.type.ret);
+          else globals.set(r.name, r.type);
         }
         break;
       }
@@ -254,6 +331,11 @@ export function collectFileDefs(root: SyntaxNode, file: string, lazy = false, te
       default:
         break;
     }
+  }
+  if (deferred.length) {
+    const top = new TopDeclarations(deferred, heads, file);
+    defs.functions = top.functions;
+    defs.globals = top.globals;
   }
   return defs;
 }
