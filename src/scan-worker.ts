@@ -32,6 +32,8 @@ export interface WorkerReply {
   bytes: number;
   /** files handled (parsed, skipped as holding no candidate, or unreadable) */
   files: number;
+  /** those files */
+  scanned: string[];
   parsedFiles: number;
   filesWithErrors: number;
 }
@@ -56,7 +58,7 @@ export interface WorkerSetup {
 }
 
 export function emptyReply(): WorkerReply {
-  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, files: 0, parsedFiles: 0, filesWithErrors: 0 };
+  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, files: 0, scanned: [], parsedFiles: 0, filesWithErrors: 0 };
 }
 
 /** One thread's matching state: parser and header index live as long as the thread. */
@@ -89,6 +91,7 @@ export class FileScanner {
 
   private scanOne(file: string, members: ReadonlySet<string> | undefined, into: WorkerReply): void {
     into.files++;
+    into.scanned.push(file);
     const text = this.read(file);
     if (text === undefined) {
       into.diagnostics.push({ file, message: 'cannot read file' });

@@ -90,10 +90,25 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
   return { dirs, explicit, headers, graph };
 }
 
-/** The candidate files of a scan, relative to the tree. */
-export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
-  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope):
-  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords; memberScope: Map<string, string[]> }> {
+/** Whether a matched file is a candidate, and the members of the run it can see (undefined: all). */
+export type CandidateTest = (file: string) => { keep: boolean; members?: string[] };
+
+/** The files the prefilter matched, and the test that makes candidates of them. */
+export interface MatchedFiles {
+  /** sorted; a superset of the candidates */
+  files: string[];
+  test: CandidateTest;
+  diagnostics: FileDiagnostic[];
+  words: RelevantWords;
+}
+
+/**
+ * The files a scan's prefilter matches (grep over the tree or the asked folders, and the files
+ * asked for), with the test that makes candidates of them. The test reads the file and its
+ * include closure, so the scan runs it as it hands files to the workers.
+ */
+export async function matchedFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
+  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope): Promise<MatchedFiles> {
   const read = treeReader(tree);
   const diagnostics: FileDiagnostic[] = [];
   const { dirs, explicit, headers: reachable, graph: known } = scope ?? await scanScope(tree, paths, sources);
@@ -111,24 +126,20 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
   // declares the member with an object's type. A file that names no word and reaches objects only
   // through members is dropped when it can include no such header (most of drm's `->base.dev`);
   // the others get the members they can see (its parser then skips i915's `encoder->base.dev`).
-  const filterStart = Date.now();
   const graph = known ?? new IncludeGraph(await sources.files(), [], read);
   graph.setTargets([...memberHeaders.values()].flat());
   const accessOnly = memberAccessOnly(words, members);
-  const memberScope = new Map<string, string[]>();
-  files = files.filter((f) => {
-    const text = read(f);
-    if (text === undefined) return true;
+  const asked = new Set(explicit);
+  const test: CandidateTest = (f) => {
+    const text = asked.has(f) ? undefined : read(f);
+    if (text === undefined) return { keep: true };
     const visible = graph.reachedTargets(f, text);
     const sees = (m: string) => (memberHeaders.get(m) ?? []).some((h) => visible.has(h));
     const only = accessOnly(text);
-    if (only) return [...only].some(sees);
+    if (only) return { keep: [...only].some(sees) };
     const scope = [...words.members].filter((m) => !memberHeaders.has(m) || sees(m));
-    if (scope.length < words.members.size) memberScope.set(f, scope);
-    return true;
-  });
-  debug(`candidate filter: ${Date.now() - filterStart} ms for ${files.length} files`);
-  files.push(...explicit);
+    return { keep: true, members: scope.length < words.members.size ? scope : undefined };
+  };
   // generated tables are not searched: say so once, naming the first
   const inScope = sources.large.filter((f) => whole || dirs.some((d) => d === '' || f.startsWith(`${d}/`)));
   if (inScope.length) {
@@ -138,7 +149,21 @@ export async function candidateFiles(tree: string, transforms: readonly Transfor
         + (inScope.length > 1 ? `, nor ${inScope.length - 1} more such file(s)` : ''),
     });
   }
-  return { files: [...new Set(files)].sort(), diagnostics, words, memberScope };
+  return { files: [...new Set([...files, ...explicit])].sort(), test, diagnostics, words };
+}
+
+/** The candidate files of a scan, relative to the tree, and the members each can see. */
+export async function candidateFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
+  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope):
+  Promise<{ files: string[]; diagnostics: FileDiagnostic[]; words: RelevantWords; memberScope: Map<string, string[]> }> {
+  const m = await matchedFiles(tree, transforms, paths, sources, scope);
+  const memberScope = new Map<string, string[]>();
+  const files = m.files.filter((f) => {
+    const r = m.test(f);
+    if (r.members) memberScope.set(f, r.members);
+    return r.keep;
+  });
+  return { files, diagnostics: m.diagnostics, words: m.words, memberScope };
 }
 
 /** Every .h file of the tree (git ls-files in a git tree). */
@@ -208,19 +233,40 @@ class ScanPool {
     } satisfies ToWorker));
   }
 
-  async run(files: string[], words: PlainWords, memberScope: ReadonlyMap<string, string[]>,
-    onProgress?: (done: number, total: number) => void): Promise<WorkerReply[]> {
+  /**
+   * Scan the matched files: each is tested (candidateFiles' test, in this thread) as it is handed
+   * out, so that the workers start while the include closures are still being read. Returns the
+   * workers' replies; their `files` add up to the candidates.
+   */
+  async run(files: string[], words: PlainWords, test: CandidateTest, onProgress?: (done: number, total: number) => void):
+    Promise<WorkerReply[]> {
     const n = this.workers.length;
     const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
     const BATCH = 8;
-    const next = (i: number): string[] => {
-      if (shares[i].length) return shares[i].splice(0, BATCH);
+    let handled = 0;
+    const take = (i: number): string | undefined => {
+      if (shares[i].length) return shares[i].shift();
       let from = -1;
       for (let j = 0; j < n; j++) if (shares[j].length > BATCH && (from < 0 || shares[j].length > shares[from].length)) from = j;
-      return from < 0 ? [] : shares[from].splice(shares[from].length - BATCH, BATCH);
+      return from < 0 ? undefined : shares[from].pop();
+    };
+    const next = (i: number): { files: string[]; members: (string[] | null)[] } => {
+      const batch: string[] = [];
+      const members: (string[] | null)[] = [];
+      while (batch.length < BATCH) {
+        const f = take(i);
+        if (f === undefined) break;
+        const r = test(f);
+        if (!r.keep) {
+          handled++;
+          continue;
+        }
+        batch.push(f);
+        members.push(r.members ?? null);
+      }
+      return { files: batch, members };
     };
     const replies: WorkerReply[] = [];
-    let done = 0;
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.onFailure = reject;
@@ -229,8 +275,8 @@ class ScanPool {
         w.postMessage({ kind: 'words', words } satisfies ToWorker);
         const feed = () => {
           const batch = next(i);
-          if (batch.length) {
-            w.postMessage({ kind: 'batch', files: batch, members: batch.map((f) => memberScope.get(f) ?? null) } satisfies ToWorker);
+          if (batch.files.length) {
+            w.postMessage({ kind: 'batch', ...batch } satisfies ToWorker);
             return;
           }
           this.log(`worker ${i} done`);
@@ -239,8 +285,8 @@ class ScanPool {
         w.on('message', (m: FromWorker) => {
           if (m.kind !== 'batch') return;
           replies.push(m.reply);
-          done += m.reply.files;
-          onProgress?.(done, files.length);
+          handled += m.reply.files;
+          onProgress?.(handled, files.length);
           feed();
         });
         // every worker starts once it has every part of the symbol index
@@ -274,14 +320,14 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   const sources = new SourceList(tree, isGitTree(tree));
   const headerList = listHeaders(tree, sources);
   const scope = scanScope(tree, opts.paths ?? [], sources);
-  const candidates = scope.then((s) => candidateFiles(tree, transforms, opts.paths ?? [], sources, s));
+  const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = { tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse };
   const jobs = Math.max(0, opts.jobs ?? Math.min(cpus().length, 4));
   const replies: WorkerReply[] = [];
   let files: string[];
   let diagnostics: FileDiagnostic[];
   if (jobs === 0) {
-    const c = await candidates;
+    const c = await candidateFiles(tree, transforms, opts.paths ?? [], sources, await scope);
     ({ files, diagnostics } = c);
     const { FileScanner } = await import('./scan-worker.js');
     const scanner = new FileScanner(setup);
@@ -296,10 +342,11 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
       // the symbol index starts on every shared header at once rather than waiting for the
       // scope's include closure: ready a second earlier, for little more work
       pool.headers(await headerList, undefined, (opts.paths ?? []).length > 0);
-      const c = await candidates;
-      ({ files, diagnostics } = c);
-      debug(`${Date.now() - started} ms: ${files.length} candidate files`);
-      replies.push(...await pool.run(files, plainWords(c.words), c.memberScope, opts.onProgress));
+      const m = await matched;
+      diagnostics = m.diagnostics;
+      debug(`${Date.now() - started} ms: ${m.files.length} matched files`);
+      replies.push(...await pool.run(m.files, plainWords(m.words), m.test, opts.onProgress));
+      files = replies.flatMap((r) => r.scanned);
     } finally {
       pool.close();
     }
