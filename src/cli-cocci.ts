@@ -3,7 +3,6 @@ import type { Argv } from 'yargs';
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { transformsFor } from '../transforms/index.js';
-import { emitAll } from './cocci/emit.js';
 import { UsageError } from './util/errors.js';
 
 export function addCoccinelleCommand<T>(y: Argv<T>): Argv<T> {
@@ -20,6 +19,7 @@ export function addCoccinelleCommand<T>(y: Argv<T>): Argv<T> {
     }
     const dir = resolve(a.output);
     mkdirSync(dir, { recursive: true });
+    const { emitAll } = await import('./cocci/emit.js');
     for (const f of await emitAll(transforms, dir)) process.stdout.write(`${f}\n`);
   });
 }

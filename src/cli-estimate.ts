@@ -5,8 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { commonOptions, type CommonArgs } from './cli.js';
 import { scan } from './scan.js';
-import { estimateFromScan } from './estimate/estimate.js';
-import { ESTIMATE_FORMATS, renderEstimate, type EstimateFormat } from './estimate/index.js';
+import { ESTIMATE_FORMATS, type EstimateFormat } from './estimate/formats.js';
 import { DEFAULT_WEIGHTS, loadWeights } from './estimate/weights.js';
 import { UsageError } from './util/errors.js';
 
@@ -34,6 +33,7 @@ export function addEstimateCommand<T>(y: Argv<T>): Argv<T> {
       onProgress: tty ? (d, t) => process.stderr.write(`\rscanning ${d}/${t}`) : undefined,
     });
     if (tty) process.stderr.write('\r\x1b[Kestimating…');
+    const { estimateFromScan, renderEstimate } = await import('./estimate/index.js');
     const report = await estimateFromScan(result, { weights });
     if (tty) process.stderr.write('\r\x1b[K');
     const text = renderEstimate(report, format, { color: !a.output && process.stdout.isTTY && !process.env.NO_COLOR });

@@ -1,7 +1,7 @@
 // `unembed series`: the patch series (helpers, cores, one patch per driver, and with --phase the subsystem switch) as
 // format-patch files, built in a git worktree on a new branch.
 import type { Argv } from 'yargs';
-import { generateSeries, type SeriesPhase, type SeriesSplit } from './series/run.js';
+import type { SeriesPhase, SeriesSplit } from './series/run.js';
 import { siteLine } from './report/scan-text.js';
 
 interface SeriesArgs {
@@ -49,6 +49,8 @@ export function addSeriesCommand<T>(y: Argv<T>): Argv<T> {
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }),
   async (argv) => {
     const a = argv as unknown as SeriesArgs;
+    // loaded when the command runs: git, listr2 and the series code cost every other command time
+    const { generateSeries } = await import('./series/run.js');
     const r = await generateSeries({
       tree: a.tree, subsystem: a.subsystem, base: a.base, outputDir: a.outputDir, force: a.force,
       phase: a.phase as SeriesPhase, only: a.only, exclude: a.exclude, maxPatches: a.maxPatches,

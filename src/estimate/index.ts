@@ -12,8 +12,9 @@ export { estimateMarkdown } from './markdown.js';
 export { estimateHtml } from './html.js';
 export type * from './schema.js';
 
-export const ESTIMATE_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
-export type EstimateFormat = (typeof ESTIMATE_FORMATS)[number];
+import { ESTIMATE_FORMATS, type EstimateFormat } from './formats.js';
+
+export { ESTIMATE_FORMATS, type EstimateFormat };
 
 /** The JSON form: the report itself (schemaVersion 1, see schema.ts). */
 export function estimateJson(r: EstimateReport): string {
