@@ -1,7 +1,8 @@
 // Verify a subsystem switch (I2C by default) on the real tree, in one command:
 //   node dist/scripts/verify-switch.js [--subsystem i2c|spi] [--corpus .cache/linux-6.12] [--scratch .cache/switch-scratch]
 //        [--jobs 2] [--sample 40] [--states header,core,drivers,switch] [--reuse-phase1] [--baseline]
-//        [--build-dir DIR]   (the O= folder of the scratch tree; default .cache/build-<scratch name>)
+//        [--build-dir DIR] [--baseline-dir DIR]   (O= folders of the scratch tree and of the corpus;
+//        default .cache/build-<name>)
 //
 // 1. A scratch clone of the corpus (`git clone --shared`: the corpus itself is never written).
 // 2. Phase one on it (`unembed rewrite --subsystem i2c --in-place --force`), committed in the
@@ -23,7 +24,7 @@ import { transformsFor } from '../transforms/index.js';
 
 interface Args {
   subsystem: string; corpus: string; scratch: string; jobs: number; sample: number; states: string[]; reusePhase1: boolean;
-  baseline: boolean; buildDir?: string;
+  baseline: boolean; buildDir?: string; baselineDir?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -44,6 +45,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--reuse-phase1') a.reusePhase1 = true;
     else if (k === '--baseline') a.baseline = true;
     else if (k === '--build-dir') a.buildDir = resolve(v());
+    else if (k === '--baseline-dir') a.baselineDir = resolve(v());
     else throw new Error(`unknown option ${k}`);
   }
   if (!a.scratch) a.scratch = join(root, '.cache', a.subsystem === 'i2c' ? 'switch-scratch' : `switch-scratch-${a.subsystem}`);
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
   const small = [...new Set([...coreFiles, ...spread(i2cFiles.filter((f) => !coreFiles.includes(f)), 20), ...sample])];
   let baseline: Map<string, Set<string>> | undefined;
   if (a.baseline) {
-    const outDir = defaultOutDir(a.corpus);
+    const outDir = a.baselineDir ?? defaultOutDir(a.corpus);
     await prepareBuild({ tree: a.corpus, outDir, jobs: a.jobs, log: (s) => log(`baseline: ${s}`) });
     const files = [...new Set([...i2cFiles, ...sample])].filter((f) => existsSync(join(a.corpus, f)));
     log(`baseline: compiling ${files.length} objects of the corpus`);
