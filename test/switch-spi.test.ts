@@ -15,6 +15,7 @@ const FIXTURE = join(TESTDATA, 'switch', 'spi');
 const CORE = 'drivers/spi/spi.c';
 const HEADER = 'include/linux/spi/spi.h';
 const TABLETS = 'drivers/platform/x86/x86-android-tablets/core.c';
+const MGB4 = 'drivers/media/pci/mgb4/mgb4_core.c';
 
 const SUBJECTS = [
   'spi: Allocate the struct device of a controller separately',
@@ -23,6 +24,7 @@ const SUBJECTS = [
   'spi: Decouple the lifetime of a controller from its struct device',
   'spi: Check the controller is still there in its sysfs attributes',
   'spi: Refuse new devices on a controller being unregistered',
+  'media: mgb4: Hold a reference to the SPI controller, not to its device',
 ];
 
 function finalFiles(tree = FIXTURE): Map<string, string> {
@@ -79,11 +81,11 @@ test('SPI step one: the controller points to a device allocated with it, freed w
   assert.match(c, /struct spi_controller \*ctlr = to_spi_controller\(dev\);\t\\\n/);
 });
 
-test('SPI step two: five more patches, each with a kernel-style message', () => {
+test('SPI step two: six more patches, each with a kernel-style message', () => {
   const ps = generateSwitch(FIXTURE, spi);
   assert.deepEqual(ps.map((p) => p.subject), SUBJECTS);
   assert.deepEqual(ps.map((p) => p.changes.map((c) => c.file)), [
-    [HEADER, CORE], [CORE], [TABLETS], [HEADER, CORE], [CORE], [CORE],
+    [HEADER, CORE], [CORE], [TABLETS], [HEADER, CORE], [CORE], [CORE], [MGB4],
   ], 'spidev.c is checked, not changed');
   for (const p of ps) {
     assert.ok(p.subject.length <= 75, p.subject);
@@ -174,6 +176,13 @@ test('SPI step two: a revocation check on each path from the device back to the 
   inOrder(tablets, ['spi_new_device(controller, &board_info);', 'ret = dev_err_probe(spi_controller_dev(controller)',
     'spi_controller_put(controller);', 'return ret;'], 'x86_instantiate_spi_dev()');
   assert.doesNotMatch(tablets, /put_device/);
+  // a driver that finds the controller by its device (mgb4): a controller reference too
+  const mgb4 = files.get(MGB4)!;
+  inOrder(body(mgb4, 'get_spi_adap'), ['if (!dev)\n\t\treturn NULL;', 'ctlr = spi_controller_get_by_dev(dev);',
+    'put_device(dev);', 'return ctlr;'], 'get_spi_adap()');
+  assert.doesNotMatch(body(mgb4, 'get_spi_adap'), /to_spi_controller/);
+  inOrder(body(mgb4, 'init_spi'), ['spi_new_device(ctlr, &spi_info);', 'spi_controller_put(ctlr);'], 'init_spi()');
+  assert.doesNotMatch(body(mgb4, 'init_spi'), /put_device/);
   // the statistics attributes, in their macro
   const macro = /#define SPI_STATISTICS_ATTRS\(field, file\)[^]*?\n\}\n/.exec(c)?.[0] ?? '';
   inOrder(macro, ['stat = spi_controller_dev_stats(dev, &idx);', 'if (stat)',

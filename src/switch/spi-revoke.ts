@@ -16,6 +16,7 @@ import type { PatchPlan } from './plan.js';
 const CORE = 'drivers/spi/spi.c';
 const SPIDEV = 'drivers/spi/spidev.c';
 const TABLETS = 'drivers/platform/x86/x86-android-tablets/core.c';
+const MGB4 = 'drivers/media/pci/mgb4/mgb4_core.c';
 const ENTER = 'spi_controller_dev_enter';
 const EXIT = 'spi_controller_dev_exit';
 const GET_BY_DEV = 'spi_controller_get_by_dev';
@@ -87,6 +88,30 @@ function editTablets(text: string, t: TransformDefinition): string {
         + `\t\t\t\t    ${m[3]});\n\tspi_controller_put(${m[2]});\n\n\treturn ret;\n`,
     },
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. mgb4: the one driver that finds a controller by its device (device_find_child())
+
+function editMgb4(text: string, t: TransformDefinition): string {
+  text = editFunction(text, MGB4, 'get_spi_adap', [
+    {
+      what: "'struct device *dev;' declaration",
+      find: /^\{\n\tstruct device \*dev;\n/m,
+      replace: `{\n\tstruct ${t.struct} *ctlr;\n\tstruct device *dev;\n`,
+    },
+    {
+      what: `'return dev ? ${t.converter}(dev) : NULL;'`,
+      find: new RegExp(`\\n\\treturn dev \\? ${t.converter}\\(dev\\) : NULL;\\n\\}$`),
+      replace: '\tif (!dev)\n\t\treturn NULL;\n\n\t/* the device\'s reference does not keep the controller: take one */\n'
+        + `\tctlr = ${GET_BY_DEV}(dev);\n\tput_device(dev);\n\treturn ctlr;\n}`,
+    },
+  ]);
+  return editFunction(text, MGB4, 'init_spi', [{
+    what: 'put_device() of the controller found by get_spi_adap()',
+    find: new RegExp(`\\n\\tput_device\\(${devPtr(t, 'ctlr')}\\);\\n`),
+    replace: '\n\tspi_controller_put(ctlr);\n',
+  }]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,6 +629,20 @@ Take the reference with spi_controller_get_by_dev(), which fails once
 spi_unregister_controller() has revoked the controller: spi_alloc_device()
 returns NULL, as when it is out of memory, and spi_new_device() with it.`,
       edits: [{ file: CORE, edit: (s) => editAllocDevice(s, t) }],
+    },
+    {
+      subject: 'media: mgb4: Hold a reference to the SPI controller, not to its device',
+      body: `get_spi_adap() finds the controller of the xilinx_spi platform device
+that init_spi() registered, and init_spi() keeps a reference to the
+controller's device until spi_new_device() is done with it. Now that the
+SPI core frees a controller with its last controller reference, a
+reference to its device no longer keeps it: the xilinx_spi driver
+unbinding in between would leave init_spi() with a freed controller.
+
+Take a reference to the controller with spi_controller_get_by_dev(),
+which fails once the controller is unregistered, and drop it with
+spi_controller_put().`,
+      edits: [{ file: MGB4, edit: (s) => editMgb4(s, t) }],
     },
   ];
 }
