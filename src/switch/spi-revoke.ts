@@ -8,7 +8,7 @@
 // phase one wrote, so a tree without them stops with an AnchorError naming the file and anchor.
 import type { TransformDefinition } from '../transform.js';
 import {
-  AnchorError, addInclude, editFunction, editStruct, findFunction, insertAfterFunction, insertBeforeFunction,
+  AnchorError, addInclude, editFunction, editStruct, findFunction, insertBeforeFunction,
   replaceAll, replaceFunction, wrapAllRevocable, type Replace, type RevocableSpec,
 } from './cedit.js';
 import type { PatchPlan } from './plan.js';
