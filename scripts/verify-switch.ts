@@ -1,6 +1,8 @@
 // Verify a subsystem switch (I2C by default) on the real tree, in one command:
 //   node dist/scripts/verify-switch.js [--subsystem i2c|spi] [--corpus .cache/linux-6.12] [--scratch .cache/switch-scratch]
 //        [--jobs 2] [--sample 40] [--states header,core,drivers,switch] [--reuse-phase1] [--baseline]
+//        [--build-dir DIR] [--baseline-dir DIR]   (O= folders of the scratch tree and of the corpus;
+//        default .cache/build-<name>)
 //
 // 1. A scratch clone of the corpus (`git clone --shared`: the corpus itself is never written).
 // 2. Phase one on it (`unembed rewrite --subsystem i2c --in-place --force`), committed in the
@@ -22,7 +24,7 @@ import { transformsFor } from '../transforms/index.js';
 
 interface Args {
   subsystem: string; corpus: string; scratch: string; jobs: number; sample: number; states: string[]; reusePhase1: boolean;
-  baseline: boolean;
+  baseline: boolean; buildDir?: string; baselineDir?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -42,6 +44,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--states') a.states = v().split(',');
     else if (k === '--reuse-phase1') a.reusePhase1 = true;
     else if (k === '--baseline') a.baseline = true;
+    else if (k === '--build-dir') a.buildDir = resolve(v());
+    else if (k === '--baseline-dir') a.baselineDir = resolve(v());
     else throw new Error(`unknown option ${k}`);
   }
   if (!a.scratch) a.scratch = join(root, '.cache', a.subsystem === 'i2c' ? 'switch-scratch' : `switch-scratch-${a.subsystem}`);
@@ -133,11 +137,12 @@ function applySwitch(a: Args, t: TransformDefinition): void {
   patches.forEach((p, i) => {
     for (const c of p.changes) writeFileSync(join(a.scratch, c.file), c.after, 'latin1');
     git(a.scratch, 'commit', '-q', '-a', '-m', `${p.subject}\n\n${p.body}`);
-    writeFileSync(join(a.scratch, '..', `switch-${a.subsystem}-${String(i + 1).padStart(4, '0')}.patch`),
+    // next to the scratch tree and named after it: two scratch trees do not overwrite each other's
+    writeFileSync(`${a.scratch}-${String(i + 1).padStart(4, '0')}.patch`,
       formatPatch(p, i + 1, patches.length));
   });
   git(a.scratch, 'tag', '-f', 'switch');
-  log(`switch: ${patches.length} patches applied and committed (tag 'switch'), mbox files next to the scratch tree`);
+  log(`switch: ${patches.length} patches applied and committed (tag 'switch'), mbox files ${a.scratch}-NNNN.patch`);
 }
 
 interface StateReport {
@@ -153,7 +158,7 @@ function diagKey(d: { file: string; message: string }): string {
 async function buildState(a: Args, state: string, ref: string, files: string[], manual: ManualSite[],
   baseline?: Map<string, Set<string>>): Promise<{ report: StateReport; results: ObjectResult[] }> {
   git(a.scratch, 'checkout', '-q', ref);
-  const outDir = defaultOutDir(a.scratch);
+  const outDir = a.buildDir ?? defaultOutDir(a.scratch);
   log(`${state}: prepare ${outDir}`);
   await prepareBuild({ tree: a.scratch, outDir, jobs: a.jobs, log: (s) => log(`${state}: ${s}`) });
   log(`${state}: compiling ${files.length} objects`);
@@ -205,7 +210,7 @@ async function main(): Promise<void> {
   const small = [...new Set([...coreFiles, ...spread(i2cFiles.filter((f) => !coreFiles.includes(f)), 20), ...sample])];
   let baseline: Map<string, Set<string>> | undefined;
   if (a.baseline) {
-    const outDir = defaultOutDir(a.corpus);
+    const outDir = a.baselineDir ?? defaultOutDir(a.corpus);
     await prepareBuild({ tree: a.corpus, outDir, jobs: a.jobs, log: (s) => log(`baseline: ${s}`) });
     const files = [...new Set([...i2cFiles, ...sample])].filter((f) => existsSync(join(a.corpus, f)));
     log(`baseline: compiling ${files.length} objects of the corpus`);

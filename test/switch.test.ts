@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TESTDATA } from './helpers.js';
 import i2c from '../transforms/i2c-adapter-dev.js';
-import spi from '../transforms/spi-controller-dev.js';
 import { flattenSeries, formatPatch, generateSwitch, writeSeries } from '../src/switch/index.js';
 import { callLines, width, findFunction, findFunctions, paramNames, returnType, wrapRevocable } from '../src/switch/cedit.js';
 
@@ -194,23 +193,6 @@ test('writeSeries writes the final state of every file', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('SPI: the controller points to a device allocated with it, freed with it', () => {
-  const ps = generateSwitch(join(TESTDATA, 'switch', 'spi'), spi);
-  assert.deepEqual(ps.map((p) => p.subject), ['spi: Allocate the struct device of a controller separately']);
-  assert.ok(ps[0].body.split('\n').every((l) => l.length <= 75));
-  const files = new Map(flattenSeries(ps).map((c) => [c.file, c.after]));
-  const h = files.get('include/linux/spi/spi.h')!;
-  assert.match(h, /struct spi_controller \{\n\tstruct device\t\t\*dev;/);
-  assert.match(h, /^struct spi_controller \*to_spi_controller\(const struct device \*dev\);$/m);
-  assert.match(h, /#define spi_controller_dev\(ctlr\) \(\(ctlr\)->dev\)/);
-  const c = files.get('drivers/spi/spi.c')!;
-  const alloc = body(c, 'spi.c', '__spi_alloc_controller');
-  assert.ok(alloc.indexOf('ctlr->dev = &cdev->dev;') < alloc.indexOf('device_initialize('), 'device allocated before use');
-  assert.match(alloc, /if \(!ctlr->pcpu_statistics\) \{\n\t\tkfree\(ctlr\);\n\t\tkfree\(cdev\);/);
-  assert.match(body(c, 'spi.c', 'spi_controller_release'), /kfree\(ctlr\);\n\tkfree\(to_spi_controller_device\(dev\)\);/);
-  assert.match(body(c, 'spi.c', 'to_spi_controller'), /return to_spi_controller_device\(dev\)->ctlr;/);
 });
 
 test('C helpers: definitions, parameters, return types, wrapping', () => {

@@ -51,10 +51,11 @@ export function switchText(t: TransformDefinition): string {
       + `deleting the ${name} revokes the device's way back to it instead of waiting for the last reference `
       + 'to be dropped.';
   }
-  return `The ${subsystemName(t)} switch, first step: the ${subsystemName(t)} core allocates the struct device `
-    + `of a ${name} separately, together with the ${name}, and frees both in the device's release callback. `
-    + 'Every lifetime stays the same for now: this separates the types, so that a later change can free '
-    + `the ${name} when its driver unregisters it.`;
+  return `The ${subsystemName(t)} switch: the ${subsystemName(t)} core allocates the struct device of a ${name} `
+    + `separately, together with the ${name}, which gets a reference count of its own: its last reference `
+    + `frees the ${name} and its driver data, and the device's release callback frees only the device. `
+    + `Unregistering the ${name} revokes the device's way back to it (SRCU), so that lookups, sysfs `
+    + 'attributes and new devices fail cleanly once it is gone.';
 }
 
 export function coverSubject(ts: readonly TransformDefinition[], phase: CoverInput['phase'] = 'helpers'): string {

@@ -390,3 +390,22 @@ export function insertBeforeFunction(text: string, file: string, fn: string, cod
   const f = findFunction(text, file, fn);
   return `${text.slice(0, f.docStart)}${code}\n${text.slice(f.docStart)}`;
 }
+
+/** Add `#include <hdr>` among the <linux/...> includes, in alphabetical order, unless there. */
+export function addInclude(text: string, file: string, hdr: string): string {
+  if (text.includes(`#include <${hdr}>`)) return text;
+  const incs = [...text.matchAll(/^#include <linux\/[^>]+>\n/gm)];
+  if (!incs.length) throw new AnchorError(file, '#include <linux/...> lines');
+  const after = incs.filter((m) => m[0].slice(10, -2) < hdr).pop() ?? incs[0];
+  const at = after === incs[0] && incs[0][0].slice(10, -2) > hdr ? after.index! : after.index! + after[0].length;
+  return `${text.slice(0, at)}#include <${hdr}>\n${text.slice(at)}`;
+}
+
+/** wrapRevocable() for each spec in turn; `$1` in a spec's `dev` is the function's first parameter. */
+export function wrapAllRevocable(text: string, file: string, specs: RevocableSpec[]): string {
+  for (const s of specs) {
+    const names = paramNames(findFunction(text, file, s.fn).params);
+    text = wrapRevocable(text, file, { ...s, dev: s.dev.replace(/\$1/g, names[0] ?? '') });
+  }
+  return text;
+}

@@ -8,9 +8,9 @@
 // AnchorError naming the file and what was looked for.
 import type { TransformDefinition } from '../transform.js';
 import {
-  AnchorError, callLines, editFunction, signature, editStruct, findFunction, insertAfterFunction, insertBeforeFunction,
-  insertBeforeStruct, paramNames, renameToInner, replaceAll, replaceFunction, wrapRevocable,
-  type RevocableSpec,
+  AnchorError, addInclude, callLines, editFunction, signature, editStruct, findFunction, insertAfterFunction,
+  insertBeforeFunction, insertBeforeStruct, paramNames, renameToInner, replaceAll, replaceFunction, wrapRevocable,
+  wrapAllRevocable as wrapAll, type RevocableSpec,
 } from './cedit.js';
 import type { PatchPlan } from './plan.js';
 
@@ -321,16 +321,6 @@ static void i2c_adapter_device_destroy(struct i2c_adapter *adap)
 }`;
 }
 
-/** Add `#include <hdr>` among the <linux/...> includes, in alphabetical order, unless there. */
-function addInclude(text: string, file: string, hdr: string): string {
-  if (text.includes(`#include <${hdr}>`)) return text;
-  const incs = [...text.matchAll(/^#include <linux\/[^>]+>\n/gm)];
-  if (!incs.length) throw new AnchorError(file, '#include <linux/...> lines');
-  const after = incs.filter((m) => m[0].slice(10, -2) < hdr).pop() ?? incs[0];
-  const at = after === incs[0] && incs[0][0].slice(10, -2) > hdr ? after.index! : after.index! + after[0].length;
-  return `${text.slice(0, at)}#include <${hdr}>\n${text.slice(at)}`;
-}
-
 const ENTER = 'i2c_adapter_dev_enter';
 const EXIT = 'i2c_adapter_dev_exit';
 
@@ -411,17 +401,6 @@ function editCore(text: string, t: TransformDefinition): string {
     revocable('__process_new_driver', '$1', '0', 'bus iteration: skip clients and adapters being deleted'),
     revocable('__process_removed_driver', '$1', '0', 'bus iteration: skip clients and adapters being deleted'),
   ]);
-}
-
-/** Wrapper specs use `$1` for the first parameter in `dev` too. */
-function withParam(text: string, file: string, spec: RevocableSpec): RevocableSpec {
-  const names = paramNames(findFunction(text, file, spec.fn).params);
-  return { ...spec, dev: spec.dev.replace(/\$1/g, names[0] ?? '') };
-}
-
-function wrapAll(text: string, file: string, specs: RevocableSpec[]): string {
-  for (const s of specs) text = wrapRevocable(text, file, withParam(text, file, s));
-  return text;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import { AnchorError } from './cedit.js';
 export interface FileEdit {
   file: string;
   edit: (text: string) => string;
+  /** only check that the file is as the patch assumes (the edit throws an AnchorError if not); no change */
+  check?: boolean;
 }
 
 /** A patch before it is generated: what to edit and why. */
@@ -61,6 +63,7 @@ export function runPlans(tree: string, plans: PatchPlan[]): SwitchPatch[] {
         if (err instanceof AnchorError) throw new UsageError(`switch patch "${p.subject}": ${err.message}`);
         throw err;
       }
+      if (e.check) continue;
       if (after === before) throw new UsageError(`switch patch "${p.subject}": nothing changed in ${e.file}`);
       current.set(e.file, after);
       const prev = changes.find((c) => c.file === e.file);

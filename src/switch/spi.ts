@@ -2,12 +2,13 @@
 // The SPI core already allocates the controller (spi_alloc_host() and friends) and frees it in
 // the device's release callback, so it can allocate the device at the same time, in a
 // core-owned struct spi_controller_device that points back to the controller; the release
-// callback frees both, so every lifetime stays what it is (no revocation needed yet). Step two,
-// freeing the controller at unregistration and revoking the back-pointer under SRCU as for
-// I2C, is designed in docs/design.md.
+// callback frees both, so every lifetime stays what it is (no revocation needed yet). Step two
+// (spi-revoke.ts) follows: the controller gets its own reference count and is revoked at
+// unregistration under SRCU, as I2C adapters are; see docs/design.md.
 import type { TransformDefinition } from '../transform.js';
 import { AnchorError, editFunction, editStruct, insertBeforeFunction, replaceAll } from './cedit.js';
 import type { PatchPlan } from './plan.js';
+import { spiRevokePlans } from './spi-revoke.js';
 
 /** `&OBJ->dev` or `spi_controller_dev(OBJ)` */
 function devPtr(t: TransformDefinition, obj: string): string {
@@ -19,7 +20,7 @@ function editHeader(text: string, t: TransformDefinition): string {
   text = editStruct(text, file, t.struct, [{
     what: `'struct device ${t.member};' member`,
     find: new RegExp(`\\tstruct device\\s+${t.member};[^\\n]*`),
-    replace: `\tstruct device\t\t*${t.member};\t/* allocated and owned by the SPI core */`,
+    replace: `\tstruct device\t\t*${t.member};\t/* owned by the SPI core */`,
   }]);
   return replaceAll(text, file, file, [{
     what: `#define ${t.converter}()`,
@@ -103,6 +104,10 @@ function editCore(text: string, t: TransformDefinition): string {
 }
 
 export function spiSwitchPlan(t: TransformDefinition): PatchPlan[] {
+  return [...spiStepOne(t), ...spiRevokePlans(t)];
+}
+
+function spiStepOne(t: TransformDefinition): PatchPlan[] {
   return [{
     subject: 'spi: Allocate the struct device of a controller separately',
     body: `struct spi_controller embeds its struct device. The SPI core allocates
