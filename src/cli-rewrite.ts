@@ -12,7 +12,9 @@ export function addRewriteCommand<T>(y: Argv<T>): Argv<T> {
     .option('headers', { type: 'boolean', default: true, describe: 'add the helpers to the subsystem headers' }),
   async (argv) => {
     const a = argv as unknown as CommonArgs & { paths?: string[]; inPlace: boolean; force: boolean; headers: boolean };
-    const plan = await planRewrite({ tree: a.tree, subsystem: a.subsystem, paths: a.paths ?? [], headers: a.headers });
+    const plan = await planRewrite({
+      tree: a.tree, subsystem: a.subsystem, paths: a.paths ?? [], headers: a.headers, diffs: !a.json && !a.inPlace,
+    });
     if (a.json) {
       process.stdout.write(`${JSON.stringify({
         changes: plan.changes.map((c) => ({ file: c.file, kind: c.kind, sites: c.sites.length, added: c.added })),

@@ -4,12 +4,14 @@ import { execFile } from 'node:child_process';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTwoFilesPatch, structuredPatch } from 'diff';
+import { structuredPatch } from 'diff';
+import { fileDiff } from './edits/diff.js';
 import { transformsFor } from '../transforms/index.js';
 import type { TransformDefinition } from './transform.js';
 import type { Edit, ScanResult, Site } from './model.js';
 import { isManual } from './model.js';
-import { scan, isGitTree, type ScanOptions } from './scan.js';
+import { isGitTree, scanForEdits, type ScanOptions } from './scan.js';
+import type { EditedFile } from './scan-worker.js';
 import { applyEdits } from './edits/apply.js';
 import { addHelpers } from './edits/header.js';
 import { treeReader } from './types/header-index.js';
@@ -27,6 +29,8 @@ export interface FileChange {
   kind: 'sites' | 'header';
   /** for header changes: the helpers added */
   added?: string[];
+  /** the unified diff, when the worker that made the change wrote it too */
+  diff?: string;
 }
 
 export interface RewritePlan {
@@ -44,6 +48,8 @@ export interface RewritePlan {
 export interface RewriteOptions extends ScanOptions {
   /** add the helpers to the subsystem headers (default true) */
   headers?: boolean;
+  /** the diff will be printed: the workers write each file's diff along with its edits */
+  diffs?: boolean;
 }
 
 /** The header changes for the transforms, skipped where the helpers exist already. */
@@ -59,8 +65,11 @@ export function headerChanges(tree: string, transforms: readonly TransformDefini
   return out;
 }
 
-/** Apply the sites' edits file by file: the plan of a scan. */
-export function planFromScan(result: ScanResult, opts: { headers?: boolean } = {}): RewritePlan {
+/**
+ * Apply the sites' edits file by file: the plan of a scan. `edited`: files whose edits the scan's
+ * workers applied already (scanForEdits), taken as they are.
+ */
+export function planFromScan(result: ScanResult, opts: { headers?: boolean; edited?: ReadonlyMap<string, EditedFile> } = {}): RewritePlan {
   const read = treeReader(result.tree);
   const byFile = new Map<string, Site[]>();
   for (const s of result.sites) {
@@ -75,6 +84,12 @@ export function planFromScan(result: ScanResult, opts: { headers?: boolean } = {
   const conflicts: { file: string; edit: Edit }[] = [];
   for (const [file, sites] of [...byFile].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const header = headers.find((h) => h.file === file);
+    const done = header ? undefined : opts.edited?.get(file);
+    if (done) {
+      for (const e of done.conflicts) conflicts.push({ file, edit: e });
+      if (done.after !== done.before) changes.push({ file, before: done.before, after: done.after, sites, kind: 'sites', diff: done.diff });
+      continue;
+    }
     const before = header ? header.after : read(file);
     if (before === undefined) continue;
     const edits = sites.flatMap((s) => [s.edit!, ...(s.moreEdits ?? [])]);
@@ -108,14 +123,13 @@ function shiftEdits(before: string, after: string, edits: Edit[]): Edit[] {
 }
 
 export async function planRewrite(opts: RewriteOptions = {}): Promise<RewritePlan> {
-  const result = await scan(opts);
-  return planFromScan(result, { headers: opts.headers });
+  const { result, edited } = await scanForEdits(opts, { diffs: opts.diffs });
+  return planFromScan(result, { headers: opts.headers, edited });
 }
 
 /** The plan as one unified diff, `a/` and `b/` prefixes as git and spatch print them. */
 export function planDiff(plan: RewritePlan): string {
-  return plan.changes.map((c) => createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '',
-    { context: 3 }).replace(/^=+\n/m, '').replace(/^(---|\+\+\+) (\S+)\t?\n/gm, '$1 $2\n')).join('');
+  return plan.changes.map((c) => c.diff ?? fileDiff(c.file, c.before, c.after)).join('');
 }
 
 /** Lines added and removed by one change. */

@@ -8,7 +8,9 @@ import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { scanText } from './match/sites.js';
 import { MAX_FILE_BYTES, type RelevantWords } from './match/prefilter.js';
 import type { TransformDefinition } from './transform.js';
-import type { Embedding, FileDiagnostic, Site } from './model.js';
+import type { Edit, Embedding, FileDiagnostic, Site } from './model.js';
+import { applyEdits } from './edits/apply.js';
+import { fileDiff } from './edits/diff.js';
 
 export interface WorkerRequest {
   tree: string;
@@ -34,6 +36,8 @@ export interface WorkerReply {
   files: number;
   /** those files */
   scanned: string[];
+  /** with WorkerSetup.applyEdits: each file with edits, before and after them */
+  edited: EditedFile[];
   parsedFiles: number;
   filesWithErrors: number;
 }
@@ -55,10 +59,23 @@ export interface WorkerSetup {
   tree: string;
   transformIds: string[];
   rawParse?: boolean;
+  /** also apply each file's edits where it was scanned (a rewrite's plan), the transforms' headers aside */
+  applyEdits?: boolean;
+  /** and write each such file's unified diff */
+  diffs?: boolean;
+}
+
+/** A file's text before and after its sites' edits, applied by the worker that scanned it. */
+export interface EditedFile {
+  file: string;
+  before: string;
+  after: string;
+  conflicts: Edit[];
+  diff?: string;
 }
 
 export function emptyReply(): WorkerReply {
-  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, files: 0, scanned: [], parsedFiles: 0, filesWithErrors: 0 };
+  return { sites: [], embeddings: [], diagnostics: [], bytes: 0, files: 0, scanned: [], edited: [], parsedFiles: 0, filesWithErrors: 0 };
 }
 
 /** One thread's matching state: parser and header index live as long as the thread. */
@@ -106,6 +123,15 @@ export class FileScanner {
         members);
       into.sites.push(...r.sites);
       into.embeddings.push(...r.embeddings);
+      if (this.setup.applyEdits && !this.transforms.some((t) => t.header === file)) {
+        // the same edits, in the same order, as planFromScan() would apply
+        const edits = r.sites.flatMap((x) => (x.edit ? [x.edit, ...(x.moreEdits ?? [])] : []));
+        if (edits.length) {
+          const a = applyEdits(text, edits);
+          const diff = this.setup.diffs && a.text !== text ? fileDiff(file, text, a.text) : undefined;
+          into.edited.push({ file, before: text, after: a.text, conflicts: a.conflicts, ...(diff === undefined ? {} : { diff }) });
+        }
+      }
       into.bytes += text.length;
       if (r.parsed) into.parsedFiles++;
       if (r.hasErrors) into.filesWithErrors++;

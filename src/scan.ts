@@ -13,7 +13,7 @@ import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, Sourc
 import { IncludeGraph } from './match/reach.js';
 import { treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
-import type { FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
+import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
 
 const execFileP = promisify(execFile);
 
@@ -29,6 +29,12 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** parse without the kernel normalisation (to measure what it buys) */
   rawParse?: boolean;
+}
+
+/** A scan, and the files whose edits the workers applied (see scanForEdits). */
+export interface ScanWithEdits {
+  result: ScanResult;
+  edited: Map<string, EditedFile>;
 }
 
 /** Check that a folder looks like a kernel tree; return its absolute path. */
@@ -306,6 +312,18 @@ function workerUrl(): URL {
 }
 
 export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
+  return (await runScan(opts, false)).result;
+}
+
+/**
+ * A scan whose workers also apply each file's edits as they go (rewrite's plan): the main thread
+ * is left only the headers' helpers and the diff.
+ */
+export async function scanForEdits(opts: ScanOptions = {}, edits: { diffs?: boolean } = {}): Promise<ScanWithEdits> {
+  return runScan(opts, { diffs: edits.diffs ?? false });
+}
+
+async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false): Promise<ScanWithEdits> {
   const started = Date.now();
   const tree = checkKernelTree(opts.tree ?? process.cwd());
   const subsystem = opts.subsystem ?? 'all';
@@ -321,7 +339,10 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   const headerList = listHeaders(tree, sources);
   const scope = scanScope(tree, opts.paths ?? [], sources);
   const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
-  const setup: WorkerSetup = { tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse };
+  const setup: WorkerSetup = {
+    tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse,
+    applyEdits: applyEdits !== false, diffs: applyEdits !== false && applyEdits.diffs,
+  };
   const jobs = Math.max(0, opts.jobs ?? Math.min(cpus().length, 4));
   const replies: WorkerReply[] = [];
   let files: string[];
@@ -356,7 +377,9 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   let bytes = 0;
   let parsedFiles = 0;
   let filesWithErrors = 0;
+  const edited = new Map<string, EditedFile>();
   for (const r of replies) {
+    for (const e of r.edited) edited.set(e.file, e);
     sites.push(...r.sites);
     embeddings.push(...r.embeddings);
     diagnostics.push(...r.diagnostics);
@@ -367,7 +390,7 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
   sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset));
   embeddings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : 1));
-  return {
+  const result: ScanResult = {
     tree,
     subsystems: transforms.map((t) => t.subsystem),
     sites,
@@ -379,4 +402,5 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
       millis: Date.now() - started,
     },
   };
+  return { result, edited };
 }

@@ -75,3 +75,16 @@ test('header helpers: added once, next to the converter, then skipped', () => {
   assert.deepEqual(rs.added, ['spi_controller_dev', 'to_spi_controller']);
   assert.ok(rs.text.indexOf('spi_controller_dev') < rs.text.indexOf('spi_controller_get_devdata'));
 });
+
+test('rewrite: edits and diffs made in the workers are those the main thread makes from the scan', async () => {
+  const { planRewrite, planFromScan, planDiff } = await import('../src/rewrite.js');
+  const { scan } = await import('../src/scan.js');
+  const { EXAMPLE_TREE } = await import('./helpers.js');
+  const inWorkers = await planRewrite({ tree: EXAMPLE_TREE, headers: true, diffs: true, jobs: 2 });
+  const fromScan = planFromScan(await scan({ tree: EXAMPLE_TREE, jobs: 2 }), { headers: true });
+  assert.ok(inWorkers.changes.length > 1);
+  assert.ok(inWorkers.changes.some((c) => c.diff !== undefined), 'the workers wrote diffs');
+  assert.ok(fromScan.changes.every((c) => c.diff === undefined));
+  assert.deepEqual(inWorkers.changes.map((c) => [c.file, c.after]), fromScan.changes.map((c) => [c.file, c.after]));
+  assert.equal(planDiff(inWorkers), planDiff(fromScan));
+});
