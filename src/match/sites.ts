@@ -6,7 +6,7 @@ import { normalizeKernelC } from '../parse/normalize.js';
 import { typeFromText, typeToString, type CType } from '../types/ctype.js';
 import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
 import type { HeaderIndex } from '../types/header-index.js';
-import { fillTemplate, type RewriteRule, type TransformDefinition } from '../transform.js';
+import { fillTemplate, helperNames, type RewriteRule, type TransformDefinition } from '../transform.js';
 import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
 import { FileFunctions, TimingAnalysis } from './timing.js';
 import { focusFor } from './focus.js';
@@ -239,7 +239,7 @@ export class FileMatcher {
   private helperNames: Set<string> | undefined;
   /** Is the node inside the body of one of the transforms' own helpers? */
   private inHelperDefinition(n: SyntaxNode): boolean {
-    this.helperNames ??= new Set(this.transforms.flatMap((t) => [t.accessor, t.converter, ...t.setters.map((x) => x.helper)]));
+    this.helperNames ??= new Set(this.transforms.flatMap(helperNames));
     for (let p: SyntaxNode | null = n; p; p = p.parent) {
       if (p.type !== 'function_definition') continue;
       let d = p.childForFieldName('declarator');
@@ -347,6 +347,14 @@ export class FileMatcher {
         this.push(n, t, 'member-write', isConfig ? 'config-before-register' : 'member-write', recvType,
           { edit, timing, configured: isConfig, setterMissing: isConfig && t.setters.length > 0 && !plain ? f.text : undefined },
           macro, parent);
+        return;
+      }
+      // a read of a member with a getter (not `&E->dev.parent`, not `E->dev.parent++`)
+      const getter = rule('member-get', f.text);
+      if (getter && !isAddr && gp?.type !== 'update_expression') {
+        const edit: Edit = { start: up.node.startIndex, end: parent.endIndex, text: fillTemplate(getter.replacement, { E: objExpr }) };
+        // no timing: the getter is valid before registration and after deletion too
+        this.push(n, t, 'member-read', 'member-read', recvType, { edit }, macro, parent);
         return;
       }
       const memberRule = rule('member')!;
