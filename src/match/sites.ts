@@ -8,7 +8,7 @@ import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
 import type { HeaderIndex } from '../types/header-index.js';
 import { fillTemplate, helperNames, type RewriteRule, type TransformDefinition } from '../transform.js';
 import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
-import { FileFunctions, TimingAnalysis } from './timing.js';
+import { FileFunctions, TimingAnalysis, type Timing } from './timing.js';
 import { focusFor } from './focus.js';
 import type { RelevantWords } from './prefilter.js';
 import { globToRegExp } from '../util/glob.js';
@@ -362,7 +362,7 @@ export class FileMatcher {
         start: n.startIndex, end: f.startIndex,
         text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
       };
-      this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing }, macro, parent);
+      this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing, object: objExpr }, macro, parent);
       return;
     }
     // &E->dev
@@ -385,8 +385,10 @@ export class FileMatcher {
         text: fillTemplate(rule('address-of')!.replacement, { E: objExpr }),
       };
       const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node)$/.test(callee.text);
+      // without a setter, a configuration call goes through the accessor: NULL before registration after the switch
+      const noSetter = configCall && t.deviceCreatedAt === 'registration' ? callee.text : undefined;
       this.push(n, t, configCall ? 'config-call' : 'address-of', configCall ? 'config-before-register' : 'address-of',
-        recvType, { edit, timing, configured: !!configCall }, macro, parent);
+        recvType, { edit, timing, configured: !!configCall, object: objExpr, configCallNoSetter: noSetter }, macro, parent);
       return;
     }
     if (parent && (parent.type === 'sizeof_expression' || parent.type === 'alignof_expression')) {
@@ -431,7 +433,10 @@ export class FileMatcher {
       if (fn.text === t.converter || t.converterAliases.includes(fn.text)) {
         this.push(n, t, 'converter-call', 'conversion', { k: 'struct', tag: t.struct, union: false }, {
           noChange: `already uses ${fn.text}()`,
-          phase2: `${fn.text}() maps the device back to the ${t.struct}: in phase two it must check that the ${t.struct} still exists`,
+          phase2: t.deviceCreatedAt === 'registration'
+            ? `${fn.text}() returns NULL after the switch once the ${t.struct} is deleted (the device may outlive it): `
+              + `check the result, and pin it with ${t.struct}_dev_enter()/_exit() where this can run after ${t.unregistration[0] ?? 'deletion'}()`
+            : `${fn.text}() maps the device back to the ${t.struct}: in phase two it must check that the ${t.struct} still exists`,
         }, macro);
       }
     }
@@ -666,7 +671,7 @@ export class FileMatcher {
 
   private push(n: SyntaxNode, t: TransformDefinition | undefined, form: SiteForm, category: Category, recvType: CType,
     extra: { edit?: Edit; moreEdits?: Edit[]; noChange?: string; human?: string; phase2?: string; timing?: ReturnType<TimingAnalysis['timingOf']>;
-      configured?: boolean; setterMissing?: string },
+      configured?: boolean; setterMissing?: string; configCallNoSetter?: string; object?: string },
     macro?: { name: string }, extentNode?: SyntaxNode): void {
     const lineStart = this.text.lastIndexOf('\n', n.startIndex - 1) + 1;
     // from the offset, not the node's row: macro bodies are parsed in a snippet of their own
@@ -699,23 +704,31 @@ export class FileMatcher {
     if (extra.noChange) site.noChange = extra.noChange;
     if (extra.human) site.human = extra.human;
     if (extra.phase2) site.phase2 = extra.phase2;
-    if (t && extra.timing && t.deviceCreatedAt === 'registration') {
-      const tm = extra.timing;
-      if (tm.when === 'before-registration' && !extra.configured) {
-        site.phase2 = `the device is read before ${tm.registration.name}() at line ${tm.registration.node.startPosition.row + 1}; `
-          + `in phase two the core creates it at registration`;
-      } else if (tm.when === 'after-deletion') {
-        site.phase2 = `the device is used after ${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}; `
-          + `in phase two the core may already have released it`;
-      }
-    } else if (t && extra.timing?.when === 'after-deletion') {
-      site.phase2 = `the device is used after ${extra.timing.unregistration.name}() at line `
-        + `${extra.timing.unregistration.node.startPosition.row + 1}`;
+    if (t && extra.timing && !extra.configured) {
+      const why = phaseTwoWhy(t, extra.timing, this.loggedThrough(n), extra.object);
+      if (why) site.phase2 = why;
     }
-    if (extra.setterMissing) {
-      site.phase2 = `configuration of '${extra.setterMissing}' in a compound assignment: use the setter by hand`;
+    if (t && extra.setterMissing) {
+      const setter = t.setters.find((x) => x.member === extra.setterMissing);
+      site.phase2 = `'${extra.setterMissing}' is configured in a chained or compound assignment, left on ${t.accessor}(), `
+        + `which is NULL before registration after the switch: make it a statement of its own calling ${setter?.helper ?? 'the setter'}()`;
+    }
+    if (t && extra.configCallNoSetter) {
+      site.phase2 = `${extra.configCallNoSetter}() configures the device through ${t.accessor}(), which is NULL before `
+        + `registration after the switch: ${t.struct} needs a setter for it`;
     }
     this.sites.push(site);
+  }
+
+  /** The printk-style call (dev_err(), dev_info(), ...) whose first argument is the site's device, if any. */
+  private loggedThrough(n: SyntaxNode): string | undefined {
+    let arg: SyntaxNode = n;
+    while (arg.parent && (arg.parent.type === 'parenthesized_expression'
+      || (arg.parent.type === 'pointer_expression' && arg.parent.children[0]?.text === '&'))) arg = arg.parent;
+    const list = arg.parent;
+    if (list?.type !== 'argument_list' || list.namedChildren.find((c) => c.type !== 'comment')?.id !== arg.id) return undefined;
+    const name = list.parent?.childForFieldName('function')?.text ?? '';
+    return PRINTK.test(name) ? name : undefined;
   }
 
   /** Structs of this file that embed an object by value, with how they are allocated and registered. */
@@ -836,6 +849,33 @@ function mayHoldSite(words: RelevantWords, transforms: readonly TransformDefinit
     byTransforms.set(key, test);
   }
   return test;
+}
+
+/** Calls that log through a struct device given as their first argument. */
+const PRINTK = /^(dev_(emerg|alert|crit|err|warn|notice|info|dbg|vdbg|printk|err_probe|WARN|WARN_ONCE)|dev_\w+_(once|ratelimited))$/;
+
+/** What a human must do, after the switch, about a read of the device before registration or after deletion. */
+function phaseTwoWhy(t: TransformDefinition, tm: Timing, logCall: string | undefined, object: string | undefined): string | undefined {
+  if (tm.when === 'unknown') return undefined;
+  const getter = t.getters?.find((g) => g.member === 'parent');
+  const parent = getter ? `${getter.helper}(${object ?? t.objectName})` : 'its parent device';
+  if (t.deviceCreatedAt !== 'registration') {
+    return tm.when === 'after-deletion'
+      ? `the device is used after ${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}`
+      : undefined;
+  }
+  if (tm.when === 'before-registration') {
+    const reg = `${tm.registration.name}() at line ${tm.registration.node.startPosition.row + 1}`;
+    if (logCall) {
+      return `${logCall}() logs through the device before ${reg}, which is NULL until then after the switch: `
+        + `log with ${parent}, or move the message after the registration`;
+    }
+    return `the device is read before ${reg}, which is NULL until then after the switch (the core creates it at `
+      + `registration): use ${parent} or the value the driver configured, or move this after the registration`;
+  }
+  const del = `${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}`;
+  return `the device is used after ${del}, where it is NULL after the switch (the core may already have freed it): `
+    + `move this before the deletion${logCall ? `, or log with ${parent}` : ''}`;
 }
 
 /** Parse and match one file's text. */
