@@ -3,7 +3,7 @@
 // registration or after deletion, and to_i2c_adapter(), are flagged with what to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../src/scan.js';
 import type { Site } from '../src/model.js';
@@ -60,4 +60,62 @@ test('to_i2c_adapter() and a parent set in a chained assignment are flagged with
   assert.match(chained.phase2 ?? '', /^'parent' is configured in a chained or compound assignment, .*: make it a statement of its own calling i2c_adapter_set_parent\(\)$/);
   // what is flagged in this file, and nothing else
   assert.deepEqual(sites.filter((s) => s.phase2).map((s) => s.line), [32, 45, 77, 83]);
+});
+
+// An adapter that another file registered: reading its device before this file registers its
+// own adapters is fine after the switch (i2c-amd756-s4882.c deletes it, and adds it back on exit).
+const ELSEWHERE = `// SPDX-License-Identifier: GPL-2.0
+#include <linux/i2c.h>
+#include <linux/of.h>
+
+extern struct i2c_adapter main_smbus;
+static struct i2c_adapter mux_adap[2];
+
+static int mux_init(void)
+{
+	dev_err(&main_smbus.dev, "configuring\\n");
+	i2c_del_adapter(&main_smbus);
+	mux_adap[0].dev.parent = main_smbus.dev.parent;
+	return i2c_add_adapter(&mux_adap[0]);
+}
+
+static int demux_switch(struct i2c_adapter *own, struct device_node *np, struct device *dev)
+{
+	struct i2c_adapter *adap;
+	struct i2c_adapter *other = own;
+
+	adap = of_get_i2c_adapter_by_node(np);
+	dev_info(&adap->dev, "parent found\\n");
+	dev_info(&other->dev, "not yet\\n");
+	own->dev.parent = &adap->dev;
+	acpi_preset_companion(&own->dev, ACPI_COMPANION(dev), 3);
+	return i2c_add_adapter(own);
+}
+
+static void mux_exit(void)
+{
+	i2c_add_adapter(&main_smbus);
+}
+`;
+
+test('an adapter registered elsewhere (extern, or found by a core lookup) is not flagged', async () => {
+  const tree = scratchTree();
+  try {
+    const rel = 'drivers/fixture/elsewhere.c';
+    mkdirSync(join(tree.dir, 'drivers/fixture'), { recursive: true });
+    writeFileSync(join(tree.dir, rel), ELSEWHERE, 'latin1');
+    const r = await scan({ tree: tree.dir, subsystem: 'i2c', paths: [rel], jobs: 0 });
+    const sites = r.sites.filter((s) => s.file === rel);
+    assert.equal(at(sites, 10, 'main_smbus.dev').phase2, undefined);
+    assert.equal(at(sites, 22, 'adap->dev').phase2, undefined);
+    assert.equal(at(sites, 24, 'adap->dev').phase2, undefined);
+    // `other` is the adapter registered below, under another name: flagged
+    assert.match(at(sites, 23, 'other->dev').phase2 ?? '', /^dev_info\(\) logs through the device before i2c_add_adapter\(\) at line 26/);
+    // a configuration call without a setter of its own: what to call instead
+    assert.equal(at(sites, 25, 'own->dev').phase2, 'acpi_preset_companion() configures the device through i2c_adapter_dev(), '
+      + 'which is NULL before registration after the switch: record it with '
+      + 'i2c_adapter_set_acpi_companion(own, acpi_find_child_device(ACPI_COMPANION(dev), 3, false))');
+  } finally {
+    tree.done();
+  }
 });

@@ -384,9 +384,11 @@ export class FileMatcher {
         start: parent.startIndex, end: up.node.endIndex,
         text: fillTemplate(rule('address-of')!.replacement, { E: objExpr }),
       };
-      const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node)$/.test(callee.text);
+      const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node|acpi_preset_companion)$/.test(callee.text);
       // without a setter, a configuration call goes through the accessor: NULL before registration after the switch
-      const noSetter = configCall && t.deviceCreatedAt === 'registration' ? callee.text : undefined;
+      const noSetter = configCall && t.deviceCreatedAt === 'registration'
+        ? { name: callee.text, args: (outer.parent?.namedChildren ?? []).filter((c) => c.type !== 'comment').map((c) => c.text) }
+        : undefined;
       this.push(n, t, configCall ? 'config-call' : 'address-of', configCall ? 'config-before-register' : 'address-of',
         recvType, { edit, timing, configured: !!configCall, object: objExpr, configCallNoSetter: noSetter }, macro, parent);
       return;
@@ -671,7 +673,7 @@ export class FileMatcher {
 
   private push(n: SyntaxNode, t: TransformDefinition | undefined, form: SiteForm, category: Category, recvType: CType,
     extra: { edit?: Edit; moreEdits?: Edit[]; noChange?: string; human?: string; phase2?: string; timing?: ReturnType<TimingAnalysis['timingOf']>;
-      configured?: boolean; setterMissing?: string; configCallNoSetter?: string; object?: string },
+      configured?: boolean; setterMissing?: string; configCallNoSetter?: { name: string; args: string[] }; object?: string },
     macro?: { name: string }, extentNode?: SyntaxNode): void {
     const lineStart = this.text.lastIndexOf('\n', n.startIndex - 1) + 1;
     // from the offset, not the node's row: macro bodies are parsed in a snippet of their own
@@ -704,7 +706,8 @@ export class FileMatcher {
     if (extra.noChange) site.noChange = extra.noChange;
     if (extra.human) site.human = extra.human;
     if (extra.phase2) site.phase2 = extra.phase2;
-    if (t && extra.timing && !extra.configured) {
+    const another = extra.timing?.when === 'before-registration' && t && this.registeredElsewhere(n, t);
+    if (t && extra.timing && !extra.configured && !another) {
       const why = phaseTwoWhy(t, extra.timing, this.loggedThrough(n), extra.object);
       if (why) site.phase2 = why;
     }
@@ -714,10 +717,47 @@ export class FileMatcher {
         + `which is NULL before registration after the switch: make it a statement of its own calling ${setter?.helper ?? 'the setter'}()`;
     }
     if (t && extra.configCallNoSetter) {
-      site.phase2 = `${extra.configCallNoSetter}() configures the device through ${t.accessor}(), which is NULL before `
-        + `registration after the switch: ${t.struct} needs a setter for it`;
+      // a call that another setter's call does the work of
+      const { name, args } = extra.configCallNoSetter;
+      const via = INSTEAD[name];
+      const setter = via && t.setters.find((x) => x.call === via.call);
+      const value = via?.value.replace(/\$(\d)/g, (_, i: string) => args[Number(i)] ?? `$${i}`);
+      site.phase2 = `${name}() configures the device through ${t.accessor}(), which is NULL before `
+        + `registration after the switch: ${setter && value ? `record it with ${setter.helper}(${extra.object ?? t.objectName}, ${value})`
+          : `${t.struct} needs a setter for it`}`;
     }
     this.sites.push(site);
+  }
+
+  /**
+   * The object of `X->dev` / `X.dev` was registered before this file sees it, so the
+   * registration the timing found is another object's: an `extern` object this file does not
+   * register (i2c-amd756-s4882.c's amd756_smbus), or a local that only a core lookup
+   * (of_get_i2c_adapter_by_node()) sets.
+   */
+  private registeredElsewhere(n: SyntaxNode, t: TransformDefinition): boolean {
+    let a = n.type === 'field_expression' ? n.childForFieldName('argument') : null;
+    while (a?.type === 'parenthesized_expression') a = a.namedChild(0);
+    if (a?.type !== 'identifier') return false;
+    const name = a.text;
+    const root = (e: string): string | undefined => /^[\s&(*]*([A-Za-z_]\w*)/.exec(e)?.[1];
+    let registeredHere = false;
+    for (const { call } of this.timingFor(t).registrations()) {
+      const obj = this.registeredObject(t, call.node);
+      if (!obj) return false;
+      if (root(obj.text) === name) registeredHere = true;
+    }
+    // an extern object that this file deletes is registered elsewhere; it may add it back later
+    if (new RegExp(`^[ \\t]*extern\\b[^;(]*\\b${name}\\s*;`, 'm').test(this.text)) {
+      return !registeredHere || new RegExp(`\\b(?:${t.unregistration.join('|')})\\s*\\(\\s*&?\\s*${name}\\s*\\)`).test(this.text);
+    }
+    if (registeredHere) return false;
+    let fn: SyntaxNode | null = n.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    if (!fn) return false;
+    const sets = [...this.text.slice(fn.startIndex, fn.endIndex).matchAll(new RegExp(`\\b${name}\\s*=(?!=)([^;]*)`, 'g'))];
+    const lookup = new RegExp(`^\\s*(?:${t.coreAllocators.join('|')})\\s*\\(`);
+    return sets.length > 0 && sets.every((m) => lookup.test(m[1]));
   }
 
   /** The printk-style call (dev_err(), dev_info(), ...) whose first argument is the site's device, if any. */
@@ -850,6 +890,11 @@ function mayHoldSite(words: RelevantWords, transforms: readonly TransformDefinit
   }
   return test;
 }
+
+/** Configuration calls that a setter's call does the work of: acpi_preset_companion(dev, parent, addr). */
+const INSTEAD: Record<string, { call: string; value: string }> = {
+  acpi_preset_companion: { call: 'ACPI_COMPANION_SET', value: 'acpi_find_child_device($1, $2, false)' },
+};
 
 /** Calls that log through a struct device given as their first argument. */
 const PRINTK = /^(dev_(emerg|alert|crit|err|warn|notice|info|dbg|vdbg|printk|err_probe|WARN|WARN_ONCE)|dev_\w+_(once|ratelimited))$/;
