@@ -340,7 +340,7 @@ export class FileMatcher {
         }
         const memberRule = rule('member')!;
         const edit: Edit = {
-          start: n.startIndex, end: f.startIndex,
+          start: up.node.startIndex, end: f.startIndex,
           text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
         };
         const isConfig = t.configMembers.includes(f.text);
@@ -359,7 +359,7 @@ export class FileMatcher {
       }
       const memberRule = rule('member')!;
       const edit: Edit = {
-        start: n.startIndex, end: f.startIndex,
+        start: up.node.startIndex, end: f.startIndex,
         text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
       };
       this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing, object: objExpr }, macro, parent);
