@@ -2,7 +2,7 @@
 //   node dist/scripts/verify-switch.js [--subsystem i2c|spi] [--corpus .cache/linux-6.12] [--scratch .cache/switch-scratch]
 //        [--jobs 2] [--sample 40] [--states header,core,drivers,switch] [--reuse-phase1] [--baseline]
 //        [--build-dir DIR] [--baseline-dir DIR]   (O= folders of the scratch tree and of the corpus;
-//        default .cache/build-<name>) [--also FILE,FILE]   (.c files built after the switch in any case)
+//        default .cache/build-<name>) [--also FILE,FILE]   (.c files added to the sample of every state)
 //
 // 1. A scratch clone of the corpus (`git clone --shared`: the corpus itself is never written).
 // 2. Phase one on it (`unembed rewrite --subsystem i2c --in-place --force`), committed in the
