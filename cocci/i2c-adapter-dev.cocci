@@ -15,6 +15,7 @@
 ///   device_set_of_node_from_dev(&E->dev, ...) -> i2c_adapter_set_of_node_from_dev(E, ...)
 ///   acpi_use_parent_companion(&E->dev, ...)   -> i2c_adapter_use_parent_companion(E, ...)
 ///   container_of(D, struct i2c_adapter, dev)  -> to_i2c_adapter(D)
+///   E->dev.parent                             -> i2c_adapter_parent(E)
 ///   &E->dev                                   -> i2c_adapter_dev(E)
 ///   E->dev.F                                  -> i2c_adapter_dev(E)->F
 ///
@@ -49,6 +50,7 @@ UNEMBED_HELPERS = frozenset([
     "i2c_adapter_set_acpi_companion",
     "i2c_adapter_set_of_node_from_dev",
     "i2c_adapter_use_parent_companion",
+    "i2c_adapter_parent",
 ])
 
 def unembed_define(text):
@@ -238,6 +240,75 @@ position p : script:python() { not unembed_skip(p) };
 - container_of@p(D, struct i2c_adapter, dev)
 + to_i2c_adapter(D)
 
+// get-parent: where E->dev.parent is written, not read (every mode)
+@get_parent_ptr_write@
+struct i2c_adapter *E;
+expression V;
+position w;
+@@
+
+(
+  E->dev@w.parent = V
+|
+  E->dev@w.parent += V
+|
+  E->dev@w.parent -= V
+|
+  &E->dev@w.parent
+|
+  E->dev@w.parent++
+|
+  E->dev@w.parent--
+|
+  ++E->dev@w.parent
+|
+  --E->dev@w.parent
+)
+
+@get_parent_val_write disable fld_to_ptr@
+struct i2c_adapter A;
+expression V;
+position w;
+@@
+
+(
+  A.dev@w.parent = V
+|
+  A.dev@w.parent += V
+|
+  A.dev@w.parent -= V
+|
+  &A.dev@w.parent
+|
+  A.dev@w.parent++
+|
+  A.dev@w.parent--
+|
+  ++A.dev@w.parent
+|
+  --A.dev@w.parent
+)
+
+// get-parent: E->dev.parent -> i2c_adapter_parent($E)
+@get_parent_ptr depends on patch && !context && !org && !report@
+struct i2c_adapter *E;
+position p : script:python() { not unembed_skip(p) };
+position q != {get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+- E->dev@p@q.parent
++ i2c_adapter_parent(E)
+
+// get-parent: E->dev.parent -> i2c_adapter_parent($E)
+@get_parent_val depends on patch && !context && !org && !report disable fld_to_ptr@
+struct i2c_adapter A;
+position p : script:python() { not unembed_skip(p) };
+position q != {get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+- A.dev@p@q.parent
++ i2c_adapter_parent(&A)
+
 // address-of: &E->dev -> i2c_adapter_dev($E)
 @address_of_ptr depends on patch && !context && !org && !report@
 struct i2c_adapter *E;
@@ -391,6 +462,22 @@ position p : script:python() { not unembed_skip(p) };
 @@
 
 * container_of@p(D, struct i2c_adapter, dev)
+
+@get_parent_ptr_context depends on context && !patch && !org && !report@
+struct i2c_adapter *E;
+position p : script:python() { not unembed_skip(p) };
+position q != {get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+* E->dev@p@q.parent
+
+@get_parent_val_context depends on context && !patch && !org && !report disable fld_to_ptr@
+struct i2c_adapter A;
+position p : script:python() { not unembed_skip(p) };
+position q != {get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+* A.dev@p@q.parent
 
 @address_of_ptr_context depends on context && !patch && !org && !report@
 struct i2c_adapter *E;
@@ -835,9 +922,61 @@ if not unembed_skip(p):
     msg = "WARNING: use to_i2c_adapter(%s) (unembed rule container-of)" % (unembed_c(D))
     coccilib.report.print_report(p[0], msg)
 
+@get_parent_ptr_report depends on !patch && !context && (org || report)@
+struct i2c_adapter *E;
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+  E->dev@p.parent
+
+@script:python depends on org@
+p << get_parent_ptr_report.p;
+E << get_parent_ptr_report.E;
+@@
+
+if not unembed_skip(p):
+    msg = "WARNING: use i2c_adapter_parent(%s) (unembed rule get-parent)" % (unembed_c(E))
+    msg_safe = msg.replace("[", "@(").replace("]", ")")
+    coccilib.org.print_todo(p[0], msg_safe)
+
+@script:python depends on report@
+p << get_parent_ptr_report.p;
+E << get_parent_ptr_report.E;
+@@
+
+if not unembed_skip(p):
+    msg = "WARNING: use i2c_adapter_parent(%s) (unembed rule get-parent)" % (unembed_c(E))
+    coccilib.report.print_report(p[0], msg)
+
+@get_parent_val_report depends on !patch && !context && (org || report) disable fld_to_ptr@
+struct i2c_adapter A;
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_report.p, get_parent_ptr_write.w, get_parent_val_write.w};
+@@
+
+  A.dev@p.parent
+
+@script:python depends on org@
+p << get_parent_val_report.p;
+A << get_parent_val_report.A;
+@@
+
+if not unembed_skip(p):
+    msg = "WARNING: use i2c_adapter_parent(&%s) (unembed rule get-parent)" % (unembed_c(A))
+    msg_safe = msg.replace("[", "@(").replace("]", ")")
+    coccilib.org.print_todo(p[0], msg_safe)
+
+@script:python depends on report@
+p << get_parent_val_report.p;
+A << get_parent_val_report.A;
+@@
+
+if not unembed_skip(p):
+    msg = "WARNING: use i2c_adapter_parent(&%s) (unembed rule get-parent)" % (unembed_c(A))
+    coccilib.report.print_report(p[0], msg)
+
 @address_of_ptr_report depends on !patch && !context && (org || report)@
 struct i2c_adapter *E;
-position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p};
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_report.p, get_parent_val_report.p};
 @@
 
   &E->dev@p
@@ -863,7 +1002,7 @@ if not unembed_skip(p):
 
 @address_of_val_report depends on !patch && !context && (org || report) disable fld_to_ptr@
 struct i2c_adapter A;
-position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p};
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_report.p, get_parent_val_report.p};
 @@
 
   &A.dev@p
@@ -890,7 +1029,7 @@ if not unembed_skip(p):
 @member_ptr_report depends on !patch && !context && (org || report)@
 struct i2c_adapter *E;
 identifier F;
-position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p};
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_report.p, get_parent_val_report.p};
 @@
 
   E->dev@p.F
@@ -919,7 +1058,7 @@ if not unembed_skip(p):
 @member_val_report depends on !patch && !context && (org || report) disable fld_to_ptr@
 struct i2c_adapter A;
 identifier F;
-position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p};
+position p != {set_parent_ptr_report.p, set_parent_val_report.p, set_of_node_ptr_report.p, set_of_node_val_report.p, set_fwnode_ptr_report.p, set_fwnode_val_report.p, set_device_set_node_ptr_report.p, set_device_set_node_val_report.p, set_ACPI_COMPANION_SET_ptr_report.p, set_ACPI_COMPANION_SET_val_report.p, set_device_set_of_node_from_dev_ptr_report.p, set_device_set_of_node_from_dev_val_report.p, set_acpi_use_parent_companion_ptr_report.p, set_acpi_use_parent_companion_val_report.p, get_parent_ptr_report.p, get_parent_val_report.p};
 @@
 
   A.dev@p.F

@@ -2,7 +2,7 @@
 //   node dist/scripts/verify-switch.js [--subsystem i2c|spi] [--corpus .cache/linux-6.12] [--scratch .cache/switch-scratch]
 //        [--jobs 2] [--sample 40] [--states header,core,drivers,switch] [--reuse-phase1] [--baseline]
 //        [--build-dir DIR] [--baseline-dir DIR]   (O= folders of the scratch tree and of the corpus;
-//        default .cache/build-<name>)
+//        default .cache/build-<name>) [--also FILE,FILE]   (.c files added to the sample of every state)
 //
 // 1. A scratch clone of the corpus (`git clone --shared`: the corpus itself is never written).
 // 2. Phase one on it (`unembed rewrite --subsystem i2c --in-place --force`), committed in the
@@ -24,14 +24,14 @@ import { transformsFor } from '../transforms/index.js';
 
 interface Args {
   subsystem: string; corpus: string; scratch: string; jobs: number; sample: number; states: string[]; reusePhase1: boolean;
-  baseline: boolean; buildDir?: string; baselineDir?: string;
+  baseline: boolean; buildDir?: string; baselineDir?: string; also: string[];
 }
 
 function parseArgs(argv: string[]): Args {
   const root = projectRoot();
   const a: Args = {
     subsystem: 'i2c', corpus: join(root, '.cache', 'linux-6.12'), scratch: '', jobs: 2, sample: 40,
-    states: ['header', 'core', 'drivers', 'switch'], reusePhase1: false, baseline: false,
+    states: ['header', 'core', 'drivers', 'switch'], reusePhase1: false, baseline: false, also: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -46,6 +46,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--baseline') a.baseline = true;
     else if (k === '--build-dir') a.buildDir = resolve(v());
     else if (k === '--baseline-dir') a.baselineDir = resolve(v());
+    // files the sample may miss but that must build (nouveau's aux.c and bus.c embed an adapter)
+    else if (k === '--also') a.also = [...a.also, ...v().split(',').filter(Boolean)];
     else throw new Error(`unknown option ${k}`);
   }
   if (!a.scratch) a.scratch = join(root, '.cache', a.subsystem === 'i2c' ? 'switch-scratch' : `switch-scratch-${a.subsystem}`);
@@ -204,7 +206,9 @@ async function main(): Promise<void> {
   const i2cFiles = listC(a.scratch, dir);
   const others = touched.filter((f) => !f.startsWith(`${dir}/`));
   const manualOthers = [...new Set(manual.map((m) => m.file))].filter((f) => f.endsWith('.c') && !f.startsWith(`${dir}/`));
-  const sample = [...new Set([...spread(others, a.sample), ...manualOthers])];
+  const missing = a.also.filter((f) => !f.endsWith('.c') || !existsSync(join(a.scratch, f)));
+  if (missing.length) throw new Error(`--also: no such .c file in the tree: ${missing.join(', ')}`);
+  const sample = [...new Set([...spread(others, a.sample), ...manualOthers, ...a.also])];
   const isCore = coreTest(t);
   const coreFiles = i2cFiles.filter(isCore);
   const small = [...new Set([...coreFiles, ...spread(i2cFiles.filter((f) => !coreFiles.includes(f)), 20), ...sample])];

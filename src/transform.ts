@@ -20,6 +20,7 @@ export interface TemplateVars {
 export type RuleKind =
   | 'address-of'        // &E->dev
   | 'member'            // E->dev.F (read, write, or &E->dev.F)
+  | 'member-get'        // E->dev.F read, F a member with a getter (E->dev.parent)
   | 'config-assign'     // E->dev.F = V, F a configuration field
   | 'config-call'       // api(&E->dev, …)
   | 'container-of';     // container_of(D, struct S, dev)
@@ -44,6 +45,22 @@ export interface ConfigSetter {
   /** C prototype parameters after the object, for the header patch */
   params: string;
   /** what the phase-one helper body does with the embedded device (for the header patch) */
+  phaseOneBody: string;
+  doc: string;
+}
+
+/**
+ * A member of the device read through a getter of its own instead of the accessor: it stays
+ * valid when the core owns the device (before registration, the value the setter recorded).
+ */
+export interface ConfigGetter {
+  /** the struct device member read: `E->dev.<member>` */
+  member: string;
+  /** helper called instead: `helper(E)` */
+  helper: string;
+  /** C return type, for the header patch */
+  returns: string;
+  /** what the phase-one helper body returns from the embedded device (for the header patch) */
   phaseOneBody: string;
   doc: string;
 }
@@ -80,6 +97,8 @@ export interface TransformDefinition {
   deviceCreatedAt: 'registration' | 'allocation';
   /** configuration written before registration: dedicated setters */
   setters: ConfigSetter[];
+  /** members read through a getter that works before registration too */
+  getters?: ConfigGetter[];
   /**
    * members of struct device that are configuration when written before registration, even
    * when there is no setter (the device exists before registration in this subsystem).
@@ -102,7 +121,7 @@ export function fillTemplate(template: string, vars: TemplateVars & Record<strin
 
 /** The rules every transform of this shape has; only names differ. */
 export function standardRules(t: Pick<TransformDefinition, 'accessor' | 'converter' | 'struct' | 'member'
-  | 'setters'>): RewriteRule[] {
+  | 'setters' | 'getters'>): RewriteRule[] {
   const rules: RewriteRule[] = [
     { id: 'address-of', kind: 'address-of', pattern: `&E->${t.member}`, replacement: `${t.accessor}($E)` },
     { id: 'member', kind: 'member', pattern: `E->${t.member}.F`, replacement: `${t.accessor}($E)->$F` },
@@ -124,5 +143,17 @@ export function standardRules(t: Pick<TransformDefinition, 'accessor' | 'convert
       });
     }
   }
+  for (const g of t.getters ?? []) {
+    rules.push({
+      id: `get-${g.member}`, kind: 'member-get', match: g.member,
+      pattern: `E->${t.member}.${g.member}`, replacement: `${g.helper}($E)`,
+    });
+  }
   return rules;
+}
+
+/** Names of a transform's own helpers (their bodies are not sites to rewrite). */
+export function helperNames(t: TransformDefinition): string[] {
+  return [t.accessor, t.converter, ...t.converterAliases, ...t.setters.map((s) => s.helper),
+    ...(t.getters ?? []).map((g) => g.helper)];
 }

@@ -2,12 +2,14 @@
 // mode makes the expected rewrites and leaves other devices alone; the report mode lists what is
 // left to a human. Skipped when spatch is not installed.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { applyPatch } from 'diff';
 import { findSpatch, runSpatch, type SpatchMode } from '../src/cocci/spatch.js';
+import { planRewrite } from '../src/rewrite.js';
+import { scratchTree } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.join(root, 'testdata', 'cocci');
@@ -64,6 +66,39 @@ test('i2c: the usual driver forms are rewritten', { skip }, async () => {
   const count = (sign: string) => diff.split('\n').filter((l) => l.startsWith(sign) && !l.startsWith(sign.repeat(3)))
     .join('\n').split('&pdev->dev').length;
   assert.equal(count('-'), count('+'), 'as many &pdev->dev after as before');
+});
+
+test('i2c: parent reads use the getter, writes and &parent do not, and unembed agrees', { skip }, async () => {
+  const { diff, after } = await patched('i2c-adapter-dev', 'parent.c');
+  const a = squash(after);
+  for (const expected of [
+    'dev_err(i2c_adapter_parent(adap), "no registers\\n");',
+    'if (i2c_adapter_parent(adap)->of_node == dev->of_node)',
+    'return i2c_adapter_parent(adap) == dev;',
+    '*q->slot = i2c_adapter_parent(&q->aux[0]);',
+    'q->slot = &i2c_adapter_dev(&q->aux[1])->parent;',
+    'i2c_adapter_set_parent(&q->adap, parent);',
+    'dev_name(i2c_adapter_parent(&q->aux[1]))',
+    'dev_dbg(i2c_adapter_parent(client->adapter), "client at 0x%02x\\n", client->addr);',
+    'dev_dbg(client->dev.parent, "hello\\n");',
+  ]) assert.ok(a.includes(expected), `patched parent.c contains: ${expected}\n${diff}`);
+  // the engine makes the same rewrite, token for token
+  const tree = scratchTree();
+  try {
+    await mkdir(path.join(tree.dir, 'drivers/fixture'), { recursive: true });
+    await cp(path.join(fixtures, 'parent.c'), path.join(tree.dir, 'drivers/fixture/parent.c'));
+    const plan = await planRewrite({ tree: tree.dir, subsystem: 'i2c', paths: ['drivers/fixture/parent.c'], headers: false, jobs: 0 });
+    const ours = plan.changes.find((c) => c.file === 'drivers/fixture/parent.c')?.after ?? '';
+    assert.equal(squash(ours), a);
+  } finally {
+    tree.done();
+  }
+  // report mode: each read once, as a getter; the write by the setter rule only
+  const report = (await run('i2c-adapter-dev', 'parent.c', 'report')).trim().split('\n');
+  assert.equal(report.filter((l) => l.includes('(unembed rule get-parent)')).length, 7, report.join('\n'));
+  assert.deepEqual(report.filter((l) => l.startsWith('parent.c:23:')).map((l) => l.replace(/^\S+ /, '')),
+    ['WARNING: use i2c_adapter_set_parent(&q->adap, parent) (unembed rule set-parent)']);
+  assert.ok(report.some((l) => l.startsWith('parent.c:22:') && l.includes('i2c_adapter_dev(&q->aux[1])->parent')));
 });
 
 test('spi: accessor, converter and the spi_master alias', { skip }, async () => {

@@ -83,6 +83,27 @@ test('the phase-one setters record their value in the adapter', () => {
   assert.match(body(h, file, 'i2c_get_adapdata'), /return adap->adapdata;/);
 });
 
+test('the parent getter reads the recorded parent until the device exists', () => {
+  const h = finalFiles().get('include/linux/i2c.h')!;
+  const file = 'include/linux/i2c.h';
+  for (const g of i2c.getters ?? []) {
+    assert.match(body(h, file, g.helper), new RegExp(`return adap->dev \\? adap->dev->${g.member} : adap->devcfg\\.${g.member};`),
+      g.helper);
+  }
+  assert.ok((i2c.getters ?? []).some((g) => g.helper === 'i2c_adapter_parent'));
+  assert.match(h, / \* @parent: set by i2c_adapter_set_parent\(\), read by i2c_adapter_parent\(\)\n/);
+  // a tree whose phase one predates the getter: the switch names what is missing
+  const tree = mkdtempSync(join(tmpdir(), 'unembed-switch-'));
+  try {
+    cpSync(FIXTURE, tree, { recursive: true });
+    const hp = join(tree, file);
+    writeFileSync(hp, readFileSync(hp, 'latin1').replace(/\nstatic inline struct device \*i2c_adapter_parent\([^]*?\n\}\n/, '\n'), 'latin1');
+    assert.throws(() => generateSwitch(tree, i2c), /include\/linux\/i2c\.h: function i2c_adapter_parent\(\)/);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+});
+
 test('the core allocates the device at registration and frees it in the release callback', () => {
   const c = finalFiles().get('drivers/i2c/i2c-core-base.c')!;
   const file = 'drivers/i2c/i2c-core-base.c';

@@ -1,5 +1,5 @@
 // Hide every access to the struct device embedded in struct i2c_adapter behind helpers.
-import { standardRules, type ConfigSetter, type TransformDefinition } from '../src/transform.js';
+import { standardRules, type ConfigGetter, type ConfigSetter, type TransformDefinition } from '../src/transform.js';
 
 const setters: ConfigSetter[] = [
   {
@@ -40,6 +40,16 @@ const setters: ConfigSetter[] = [
   },
 ];
 
+// Reads of the parent (dev_err(adap->dev.parent, ...)) need no device: after the switch the
+// getter returns what i2c_adapter_set_parent() recorded until the core creates the device.
+const getters: ConfigGetter[] = [
+  {
+    member: 'parent', helper: 'i2c_adapter_parent', returns: 'struct device *',
+    phaseOneBody: 'return adap->dev.parent;',
+    doc: 'get the parent device of the adapter\'s device',
+  },
+];
+
 const definition: TransformDefinition = {
   id: 'i2c-adapter-dev',
   subsystem: 'i2c',
@@ -55,6 +65,7 @@ const definition: TransformDefinition = {
   objectName: 'adap',
   deviceCreatedAt: 'registration',
   setters,
+  getters,
   configMembers: ['parent', 'of_node', 'fwnode'],
   registration: [
     'i2c_add_adapter', 'i2c_add_numbered_adapter', 'devm_i2c_add_adapter', 'i2c_bit_add_bus',

@@ -15,7 +15,7 @@
 //     device in static objects, sizeof/offsetof, the device used by value).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RewriteRule, RuleKind, TransformDefinition } from '../transform.js';
+import { helperNames, type RewriteRule, type RuleKind, type TransformDefinition } from '../transform.js';
 
 /**
  * The spatch options the generated files declare in their `// Options:` line (coccicheck appends
@@ -49,7 +49,7 @@ export const KERNEL_INCLUDE_DIRS: readonly string[] = [
 ];
 
 /** Order of rule kinds in the emitted file: setters before the generic member rule. */
-const KIND_ORDER: readonly RuleKind[] = ['config-assign', 'config-call', 'container-of', 'address-of', 'member'];
+const KIND_ORDER: readonly RuleKind[] = ['config-assign', 'config-call', 'container-of', 'member-get', 'address-of', 'member'];
 
 /** Placeholders a rule pattern may use (bare, as in SmPL): the object, a field, a value, a device. */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(['E', 'F', 'V', 'D']);
@@ -166,6 +166,23 @@ function withPosition(pattern: string, member: string): string {
   throw new Error(`cannot place a position in pattern '${pattern}'`);
 }
 
+/**
+ * A getter reads the member: where it is written (`E->dev.parent = V` left by the setters in a
+ * chained or compound assignment, `&E->dev.parent`, `++`), the getter would make an lvalue of
+ * a call. One rule per object form records those positions; the getter rules skip them. (An
+ * `assignment operator` metavariable lost the positions with spatch 1.1.1: the operators are
+ * spelled out.)
+ */
+function writeRule(t: TransformDefinition, v: Variant): string {
+  const member = v.rule.match!;
+  const obj = v.form === 'val' ? 'A.' : 'E->';
+  const at = `${obj}${t.member}@w.${member}`;
+  const forms = [...['=', '+=', '-='].map((op) => [`  ${at} ${op} V`]), [`  &${at}`],
+    [`  ${at}++`], [`  ${at}--`], [`  ++${at}`], [`  --${at}`]];
+  return smplRule(`${v.name}_write`, '', [objectDecl(t, v.form as ObjectForm), 'expression V;', 'position w;'],
+    disjunction(forms), t.member);
+}
+
 /** Pattern text for context / report mode: `$REST` matches any remaining arguments. */
 function matchText(pattern: string): string {
   return pattern.replace(/\$REST\b/g, ', ...');
@@ -208,7 +225,7 @@ function smplRule(name: string, depends: string, decls: string[], body: string[]
   const disable = decls.some((d) => / A;$/.test(d)) ? ' disable fld_to_ptr' : '';
   const bare = new RegExp(`\\b${escapeRe(member)}\\b`).test(text.replace(/(->|\.)\s*\w+/g, ''));
   const all = bare ? [`symbol ${member};`, ...decls] : decls;
-  return [`@${name} depends on ${depends}${disable}@`, ...all, '@@', '', ...body, ''].join('\n');
+  return [`@${name}${depends ? ` depends on ${depends}` : ''}${disable}@`, ...all, '@@', '', ...body, ''].join('\n');
 }
 
 /** A python string literal (ASCII-safe: JSON string syntax is valid python here). */
@@ -251,7 +268,7 @@ function section(title: string): string {
  * messages. Written without backslashes: spatch's SmPL lexer mis-reads `\"` in script code.
  */
 function pythonHelpers(t: TransformDefinition): string {
-  const helpers = [...new Set([t.accessor, t.converter, ...t.converterAliases, ...t.setters.map((s) => s.helper)])];
+  const helpers = [...new Set(helperNames(t))];
   return [
     '@initialize:python@',
     '@@',
@@ -354,17 +371,37 @@ export function emitSmPL(t: TransformDefinition): string {
   const m = t.member;
   const parts: string[] = [header(t, ordered), pythonHelpers(t)];
 
+  // the getters' write positions, shared by every mode, and what each getter rule skips
+  const writes = new Map<string, string[]>();
+  for (const v of all.filter((x) => x.rule.kind === 'member-get')) {
+    writes.set(v.rule.id, [...(writes.get(v.rule.id) ?? []), `${v.name}_write.w`]);
+  }
+  const skipWrites = (v: Variant): { decls: string[]; at: string } => {
+    const w = writes.get(v.rule.id);
+    return w ? { decls: [`position q != {${w.join(', ')}};`], at: 'q' } : { decls: [], at: '' };
+  };
+  const placed = (pattern: string, v: Variant, pos = 'p'): string => {
+    const extra = skipWrites(v).at;
+    return withPosition(pattern, m).replace('@p', `@${pos}${extra ? `@${extra}` : ''}`);
+  };
+
   parts.push(section('For patch mode'));
+  const written = new Set<string>();
   for (const v of all) {
+    if (v.rule.kind === 'member-get' && !written.has(v.rule.id)) {
+      written.add(v.rule.id);
+      parts.push(`// ${v.rule.id}: where ${v.rule.pattern} is written, not read (every mode)`);
+      parts.push(...all.filter((x) => x.rule.id === v.rule.id).map((x) => writeRule(t, x)));
+    }
     parts.push(`// ${v.rule.id}: ${v.rule.pattern} -> ${v.rule.replacement}`);
-    parts.push(smplRule(v.name, PATCH, [...declarations(t, v), GUARD],
-      disjunction(v.branches.map((b) => patchLines({ ...b, pattern: withPosition(b.pattern, m) }, v.rule.id))), m));
+    parts.push(smplRule(v.name, PATCH, [...declarations(t, v), GUARD, ...skipWrites(v).decls],
+      disjunction(v.branches.map((b) => patchLines({ ...b, pattern: placed(b.pattern, v) }, v.rule.id))), m));
   }
 
   parts.push(section('For context mode'));
   for (const v of all) {
-    parts.push(smplRule(`${v.name}_context`, CONTEXT, [...declarations(t, v), GUARD],
-      disjunction(v.branches.map((b) => [`* ${withPosition(matchText(b.pattern), m)}`])), m));
+    parts.push(smplRule(`${v.name}_context`, CONTEXT, [...declarations(t, v), GUARD, ...skipWrites(v).decls],
+      disjunction(v.branches.map((b) => [`* ${placed(matchText(b.pattern), v)}`])), m));
   }
 
   parts.push(section('For org and report mode'));
@@ -373,15 +410,16 @@ export function emitSmPL(t: TransformDefinition): string {
   const earlier: string[] = [];
   for (const v of all) {
     const decls = declarations(t, v);
-    const generic = v.rule.kind === 'address-of' || v.rule.kind === 'member';
-    const constraint = generic && earlier.length ? ` != {${earlier.map((n) => `${n}.p`).join(', ')}}` : '';
+    const generic = v.rule.kind === 'address-of' || v.rule.kind === 'member' || v.rule.kind === 'member-get';
+    const skip = [...(generic ? earlier.map((n) => `${n}.p`) : []), ...(writes.get(v.rule.id) ?? [])];
+    const constraint = skip.length ? ` != {${skip.join(', ')}}` : '';
     decls.push(`position p${constraint};`);
     const name = `${v.name}_report`;
     parts.push(smplRule(name, ORG_REPORT, decls,
       disjunction(v.branches.map((b) => [`  ${withPosition(matchText(b.pattern), m)}`])), m));
     const repl = v.branches[0]!.replacement.replace(/\$REST\b/g, ', ...');
     parts.push(...scripts(name, v.vars, `WARNING: use ${repl} (unembed rule ${v.rule.id})`));
-    if (v.rule.kind === 'config-assign' || v.rule.kind === 'config-call') earlier.push(name);
+    if (v.rule.kind === 'config-assign' || v.rule.kind === 'config-call' || v.rule.kind === 'member-get') earlier.push(name);
   }
 
   parts.push(section('Not rewritten: reported in context, org and report mode'));

@@ -49,6 +49,16 @@ export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
       ])}\n${breakLong(`static inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})`).join('\n')}\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
     });
   }
+  for (const g of t.getters ?? []) {
+    helpers.push({
+      name: g.helper,
+      code: `${kdoc(g.helper, g.doc, [[obj, `the struct ${t.struct}`]], [
+        `Drivers read the ${g.member} with this helper rather than through the device of`,
+        `@${obj}: it also works before @${obj} is registered, when the core allocates`,
+        'the device only at registration.',
+      ], `the ${g.member} of @${obj}.`)}\n${breakLong(`static inline ${g.returns}${g.returns.endsWith('*') ? '' : ' '}${g.helper}(const struct ${t.struct} *${obj})`).join('\n')}\n{\n\t${g.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
+    });
+  }
   return helpers;
 }
 

@@ -6,9 +6,9 @@ import { normalizeKernelC } from '../parse/normalize.js';
 import { typeFromText, typeToString, type CType } from '../types/ctype.js';
 import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
 import type { HeaderIndex } from '../types/header-index.js';
-import { fillTemplate, type RewriteRule, type TransformDefinition } from '../transform.js';
+import { fillTemplate, helperNames, type RewriteRule, type TransformDefinition } from '../transform.js';
 import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
-import { FileFunctions, TimingAnalysis } from './timing.js';
+import { FileFunctions, TimingAnalysis, type Timing } from './timing.js';
 import { focusFor } from './focus.js';
 import type { RelevantWords } from './prefilter.js';
 import { globToRegExp } from '../util/glob.js';
@@ -239,7 +239,7 @@ export class FileMatcher {
   private helperNames: Set<string> | undefined;
   /** Is the node inside the body of one of the transforms' own helpers? */
   private inHelperDefinition(n: SyntaxNode): boolean {
-    this.helperNames ??= new Set(this.transforms.flatMap((t) => [t.accessor, t.converter, ...t.setters.map((x) => x.helper)]));
+    this.helperNames ??= new Set(this.transforms.flatMap(helperNames));
     for (let p: SyntaxNode | null = n; p; p = p.parent) {
       if (p.type !== 'function_definition') continue;
       let d = p.childForFieldName('declarator');
@@ -340,7 +340,7 @@ export class FileMatcher {
         }
         const memberRule = rule('member')!;
         const edit: Edit = {
-          start: n.startIndex, end: f.startIndex,
+          start: up.node.startIndex, end: f.startIndex,
           text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
         };
         const isConfig = t.configMembers.includes(f.text);
@@ -349,12 +349,20 @@ export class FileMatcher {
           macro, parent);
         return;
       }
+      // a read of a member with a getter (not `&E->dev.parent`, not `E->dev.parent++`)
+      const getter = rule('member-get', f.text);
+      if (getter && !isAddr && gp?.type !== 'update_expression') {
+        const edit: Edit = { start: up.node.startIndex, end: parent.endIndex, text: fillTemplate(getter.replacement, { E: objExpr }) };
+        // no timing: the getter is valid before registration and after deletion too
+        this.push(n, t, 'member-read', 'member-read', recvType, { edit }, macro, parent);
+        return;
+      }
       const memberRule = rule('member')!;
       const edit: Edit = {
-        start: n.startIndex, end: f.startIndex,
+        start: up.node.startIndex, end: f.startIndex,
         text: fillTemplate(memberRule.replacement, { E: objExpr, F: '' }),
       };
-      this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing }, macro, parent);
+      this.push(n, t, isAddr ? 'member-address' : 'member-read', 'member-read', recvType, { edit, timing, object: objExpr }, macro, parent);
       return;
     }
     // &E->dev
@@ -376,9 +384,13 @@ export class FileMatcher {
         start: parent.startIndex, end: up.node.endIndex,
         text: fillTemplate(rule('address-of')!.replacement, { E: objExpr }),
       };
-      const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node)$/.test(callee.text);
+      const configCall = callee && /^(device_set_node|ACPI_COMPANION_SET|device_set_of_node_from_dev|set_primary_fwnode|set_secondary_fwnode|device_set_of_node|acpi_preset_companion)$/.test(callee.text);
+      // without a setter, a configuration call goes through the accessor: NULL before registration after the switch
+      const noSetter = configCall && t.deviceCreatedAt === 'registration'
+        ? { name: callee.text, args: (outer.parent?.namedChildren ?? []).filter((c) => c.type !== 'comment').map((c) => c.text) }
+        : undefined;
       this.push(n, t, configCall ? 'config-call' : 'address-of', configCall ? 'config-before-register' : 'address-of',
-        recvType, { edit, timing, configured: !!configCall }, macro, parent);
+        recvType, { edit, timing, configured: !!configCall, object: objExpr, configCallNoSetter: noSetter }, macro, parent);
       return;
     }
     if (parent && (parent.type === 'sizeof_expression' || parent.type === 'alignof_expression')) {
@@ -423,7 +435,10 @@ export class FileMatcher {
       if (fn.text === t.converter || t.converterAliases.includes(fn.text)) {
         this.push(n, t, 'converter-call', 'conversion', { k: 'struct', tag: t.struct, union: false }, {
           noChange: `already uses ${fn.text}()`,
-          phase2: `${fn.text}() maps the device back to the ${t.struct}: in phase two it must check that the ${t.struct} still exists`,
+          phase2: t.deviceCreatedAt === 'registration'
+            ? `${fn.text}() returns NULL after the switch once the ${t.struct} is deleted (the device may outlive it): `
+              + `check the result, and pin it with ${t.struct}_dev_enter()/_exit() where this can run after ${t.unregistration[0] ?? 'deletion'}()`
+            : `${fn.text}() maps the device back to the ${t.struct}: in phase two it must check that the ${t.struct} still exists`,
         }, macro);
       }
     }
@@ -658,7 +673,7 @@ export class FileMatcher {
 
   private push(n: SyntaxNode, t: TransformDefinition | undefined, form: SiteForm, category: Category, recvType: CType,
     extra: { edit?: Edit; moreEdits?: Edit[]; noChange?: string; human?: string; phase2?: string; timing?: ReturnType<TimingAnalysis['timingOf']>;
-      configured?: boolean; setterMissing?: string },
+      configured?: boolean; setterMissing?: string; configCallNoSetter?: { name: string; args: string[] }; object?: string },
     macro?: { name: string }, extentNode?: SyntaxNode): void {
     const lineStart = this.text.lastIndexOf('\n', n.startIndex - 1) + 1;
     // from the offset, not the node's row: macro bodies are parsed in a snippet of their own
@@ -691,23 +706,69 @@ export class FileMatcher {
     if (extra.noChange) site.noChange = extra.noChange;
     if (extra.human) site.human = extra.human;
     if (extra.phase2) site.phase2 = extra.phase2;
-    if (t && extra.timing && t.deviceCreatedAt === 'registration') {
-      const tm = extra.timing;
-      if (tm.when === 'before-registration' && !extra.configured) {
-        site.phase2 = `the device is read before ${tm.registration.name}() at line ${tm.registration.node.startPosition.row + 1}; `
-          + `in phase two the core creates it at registration`;
-      } else if (tm.when === 'after-deletion') {
-        site.phase2 = `the device is used after ${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}; `
-          + `in phase two the core may already have released it`;
-      }
-    } else if (t && extra.timing?.when === 'after-deletion') {
-      site.phase2 = `the device is used after ${extra.timing.unregistration.name}() at line `
-        + `${extra.timing.unregistration.node.startPosition.row + 1}`;
+    const another = extra.timing?.when === 'before-registration' && t && this.registeredElsewhere(n, t);
+    if (t && extra.timing && !extra.configured && !another) {
+      const why = phaseTwoWhy(t, extra.timing, this.loggedThrough(n), extra.object);
+      if (why) site.phase2 = why;
     }
-    if (extra.setterMissing) {
-      site.phase2 = `configuration of '${extra.setterMissing}' in a compound assignment: use the setter by hand`;
+    if (t && extra.setterMissing) {
+      const setter = t.setters.find((x) => x.member === extra.setterMissing);
+      site.phase2 = `'${extra.setterMissing}' is configured in a chained or compound assignment, left on ${t.accessor}(), `
+        + `which is NULL before registration after the switch: make it a statement of its own calling ${setter?.helper ?? 'the setter'}()`;
+    }
+    if (t && extra.configCallNoSetter) {
+      // a call that another setter's call does the work of
+      const { name, args } = extra.configCallNoSetter;
+      const via = INSTEAD[name];
+      const setter = via && t.setters.find((x) => x.call === via.call);
+      const value = via?.value.replace(/\$(\d)/g, (_, i: string) => args[Number(i)] ?? `$${i}`);
+      site.phase2 = `${name}() configures the device through ${t.accessor}(), which is NULL before `
+        + `registration after the switch: ${setter && value ? `record it with ${setter.helper}(${extra.object ?? t.objectName}, ${value})`
+          : `${t.struct} needs a setter for it`}`;
     }
     this.sites.push(site);
+  }
+
+  /**
+   * The object of `X->dev` / `X.dev` was registered before this file sees it, so the
+   * registration the timing found is another object's: an `extern` object this file does not
+   * register (i2c-amd756-s4882.c's amd756_smbus), or a local that only a core lookup
+   * (of_get_i2c_adapter_by_node()) sets.
+   */
+  private registeredElsewhere(n: SyntaxNode, t: TransformDefinition): boolean {
+    let a = n.type === 'field_expression' ? n.childForFieldName('argument') : null;
+    while (a?.type === 'parenthesized_expression') a = a.namedChild(0);
+    if (a?.type !== 'identifier') return false;
+    const name = a.text;
+    const root = (e: string): string | undefined => /^[\s&(*]*([A-Za-z_]\w*)/.exec(e)?.[1];
+    let registeredHere = false;
+    for (const { call } of this.timingFor(t).registrations()) {
+      const obj = this.registeredObject(t, call.node);
+      if (!obj) return false;
+      if (root(obj.text) === name) registeredHere = true;
+    }
+    // an extern object that this file deletes is registered elsewhere; it may add it back later
+    if (new RegExp(`^[ \\t]*extern\\b[^;(]*\\b${name}\\s*;`, 'm').test(this.text)) {
+      return !registeredHere || new RegExp(`\\b(?:${t.unregistration.join('|')})\\s*\\(\\s*&?\\s*${name}\\s*\\)`).test(this.text);
+    }
+    if (registeredHere) return false;
+    let fn: SyntaxNode | null = n.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    if (!fn) return false;
+    const sets = [...this.text.slice(fn.startIndex, fn.endIndex).matchAll(new RegExp(`\\b${name}\\s*=(?!=)([^;]*)`, 'g'))];
+    const lookup = new RegExp(`^\\s*(?:${t.coreAllocators.join('|')})\\s*\\(`);
+    return sets.length > 0 && sets.every((m) => lookup.test(m[1]));
+  }
+
+  /** The printk-style call (dev_err(), dev_info(), ...) whose first argument is the site's device, if any. */
+  private loggedThrough(n: SyntaxNode): string | undefined {
+    let arg: SyntaxNode = n;
+    while (arg.parent && (arg.parent.type === 'parenthesized_expression'
+      || (arg.parent.type === 'pointer_expression' && arg.parent.children[0]?.text === '&'))) arg = arg.parent;
+    const list = arg.parent;
+    if (list?.type !== 'argument_list' || list.namedChildren.find((c) => c.type !== 'comment')?.id !== arg.id) return undefined;
+    const name = list.parent?.childForFieldName('function')?.text ?? '';
+    return PRINTK.test(name) ? name : undefined;
   }
 
   /** Structs of this file that embed an object by value, with how they are allocated and registered. */
@@ -828,6 +889,38 @@ function mayHoldSite(words: RelevantWords, transforms: readonly TransformDefinit
     byTransforms.set(key, test);
   }
   return test;
+}
+
+/** Configuration calls that a setter's call does the work of: acpi_preset_companion(dev, parent, addr). */
+const INSTEAD: Record<string, { call: string; value: string }> = {
+  acpi_preset_companion: { call: 'ACPI_COMPANION_SET', value: 'acpi_find_child_device($1, $2, false)' },
+};
+
+/** Calls that log through a struct device given as their first argument. */
+const PRINTK = /^(dev_(emerg|alert|crit|err|warn|notice|info|dbg|vdbg|printk|err_probe|WARN|WARN_ONCE)|dev_\w+_(once|ratelimited))$/;
+
+/** What a human must do, after the switch, about a read of the device before registration or after deletion. */
+function phaseTwoWhy(t: TransformDefinition, tm: Timing, logCall: string | undefined, object: string | undefined): string | undefined {
+  if (tm.when === 'unknown') return undefined;
+  const getter = t.getters?.find((g) => g.member === 'parent');
+  const parent = getter ? `${getter.helper}(${object ?? t.objectName})` : 'its parent device';
+  if (t.deviceCreatedAt !== 'registration') {
+    return tm.when === 'after-deletion'
+      ? `the device is used after ${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}`
+      : undefined;
+  }
+  if (tm.when === 'before-registration') {
+    const reg = `${tm.registration.name}() at line ${tm.registration.node.startPosition.row + 1}`;
+    if (logCall) {
+      return `${logCall}() logs through the device before ${reg}, which is NULL until then after the switch: `
+        + `log with ${parent}, or move the message after the registration`;
+    }
+    return `the device is read before ${reg}, which is NULL until then after the switch (the core creates it at `
+      + `registration): use ${parent} or the value the driver configured, or move this after the registration`;
+  }
+  const del = `${tm.unregistration.name}() at line ${tm.unregistration.node.startPosition.row + 1}`;
+  return `the device is used after ${del}, where it is NULL after the switch (the core may already have freed it): `
+    + `move this before the deletion${logCall ? `, or log with ${parent}` : ''}`;
 }
 
 /** Parse and match one file's text. */

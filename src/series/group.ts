@@ -101,6 +101,10 @@ function whatText(ts: readonly TransformDefinition[], sites: readonly Site[], su
     }
     const setters = t.setters.filter((s) => used.includes(s.helper)).map((s) => `${s.helper}()`);
     if (setters.length) parts.push(`Set the configuration of the device before registration with ${joinWords(setters)}.`);
+    const getters = (t.getters ?? []).filter((g) => used.includes(g.helper));
+    for (const g of getters) {
+      parts.push(`Read the ${g.member} with ${g.helper}(${obj}) instead of ${obj}->${m}.${g.member}: it also works before registration.`);
+    }
     if (used.includes(t.converter)) parts.push(`Use ${t.converter}() instead of an open-coded container_of().`);
   }
   const n = sites.length;

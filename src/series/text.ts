@@ -129,7 +129,7 @@ export function manualLines(sites: readonly Site[], width = BODY_WIDTH): string 
 export function helpersUsed(ts: readonly TransformDefinition[], sites: readonly Site[]): string[] {
   const names: string[] = [];
   for (const t of ts) {
-    const all = [t.accessor, t.converter, ...t.setters.map((s) => s.helper)];
+    const all = [t.accessor, t.converter, ...t.setters.map((s) => s.helper), ...(t.getters ?? []).map((g) => g.helper)];
     for (const n of all) {
       const re = new RegExp(`\\b${n}\\s*\\(`);
       if (sites.some((s) => [s.edit, ...(s.moreEdits ?? [])].some((e) => e && re.test(e.text))) && !names.includes(n)) {

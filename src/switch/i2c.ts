@@ -72,7 +72,8 @@ function cfgKdoc(t: TransformDefinition, setters: Map<string, string[]>): string
   const lines = ['/**', ` * struct ${t.struct}_devcfg - configuration of the device of an adapter`];
   for (const f of CFG_FIELDS) {
     const by = setters.get(f.name) ?? [];
-    lines.push(` * @${f.name}: ${by.length ? `set by ${by.map((s) => `${s}()`).join(', ')}` : 'unused'}`);
+    const read = (t.getters ?? []).filter((g) => g.member === f.name).map((g) => `, read by ${g.helper}()`).join('');
+    lines.push(` * @${f.name}: ${by.length ? `set by ${by.map((s) => `${s}()`).join(', ')}${read}` : 'unused'}`);
   }
   lines.push(' *',
     ' * The I2C core allocates the adapter\'s struct device when the adapter is',
@@ -103,6 +104,17 @@ function editHeader(text: string, t: TransformDefinition): string {
     }
     text = replaceFunction(text, file, s.helper,
       `${f.head}${s.helper}(${f.params})\n{\n\t${body}\n}`, true);
+  }
+  // the getters: the recorded value until the core creates the device, the device's after
+  for (const g of t.getters ?? []) {
+    if (!CFG_FIELDS.some((c) => c.name === g.member)) {
+      throw new AnchorError(file, `getter ${g.helper}()`, `no recorded configuration for '${g.member}'`);
+    }
+    const f = findFunction(text, file, g.helper);
+    const o = paramNames(f.params)[0] ?? obj;
+    text = replaceFunction(text, file, g.helper, `${f.head}${g.helper}(${f.params})\n{\n`
+      + `\t/* the device exists only between registration and deletion */\n`
+      + `\treturn ${o}->${t.member} ? ${o}->${t.member}->${g.member} : ${o}->devcfg.${g.member};\n}`, true);
   }
   // the struct: a pointer instead of the embedded device, no completion, the recorded config
   text = editStruct(text, file, t.struct, [

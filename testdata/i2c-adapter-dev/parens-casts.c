@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fixture: receivers in parentheses, dereferenced or cast: `&(adap)->dev`,
- * `(&priv->adapter)->dev.parent`, `&(*adap).dev`, a cast from void *.
+ * `(&priv->adapter)->dev.parent`, `&(*adap).dev`, a cast from void *, the
+ * embedded device itself in parentheses: `(adap->dev).of_node`.
  */
 #include <linux/i2c.h>
 
@@ -21,6 +22,8 @@ static void lime_report(struct i2c_adapter *adap)
 {
 	dev_info(&(adap)->dev, "bus %d\n", adap->nr);
 	dev_dbg(&(*adap).dev, "timeout %d\n", adap->timeout);
+	if ((adap->dev).of_node && (adap->dev).parent)
+		(adap->dev).groups = NULL;
 }
 
 static void lime_setup(struct lime_i2c *priv)

@@ -22,6 +22,7 @@ struct i2c_adapter {
 #define i2c_adapter_set_acpi_companion(adap, a) do { } while (0)
 #define i2c_adapter_set_of_node_from_dev(adap, d) do { } while (0)
 #define i2c_adapter_use_parent_companion(adap) do { } while (0)
+#define i2c_adapter_parent(adap) ((adap)->dev.parent)
 
 int i2c_add_adapter(struct i2c_adapter *adap);
 

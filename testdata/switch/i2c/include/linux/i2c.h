@@ -64,6 +64,11 @@ static inline void i2c_adapter_use_parent_companion(struct i2c_adapter *adap)
 	acpi_use_parent_companion(&adap->dev);
 }
 
+static inline struct device *i2c_adapter_parent(const struct i2c_adapter *adap)
+{
+	return adap->dev.parent;
+}
+
 static inline void *i2c_get_adapdata(const struct i2c_adapter *adap)
 {
 	return dev_get_drvdata(i2c_adapter_dev(adap));
