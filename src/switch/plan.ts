@@ -3,7 +3,7 @@
 // runs the edits in order, each on the text the previous patches left.
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { fileDiff } from '../edits/diff.js';
 import type { FileChange } from '../rewrite.js';
 import type { TransformDefinition } from '../transform.js';
 import { treeReader } from '../types/header-index.js';
@@ -90,8 +90,7 @@ export function flattenSeries(patches: SwitchPatch[]): FileChange[] {
 
 /** One patch as `git format-patch` would print it (mbox, numbered n/total). */
 export function formatPatch(p: SwitchPatch, n: number, total: number, author = 'unembed <unembed@localhost>'): string {
-  const diff = p.changes.map((c) => createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '',
-    { context: 3 }).replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '').replace(/^(---|\+\+\+) (\S+)\t?\n/gm, '$1 $2\n'))
+  const diff = p.changes.map((c) => fileDiff(c.file, c.before, c.after))
     .map((d) => `diff --git ${/^--- a\/(\S+)/m.exec(d)?.[1] ? `a/${/^--- a\/(\S+)/m.exec(d)![1]} b/${/^--- a\/(\S+)/m.exec(d)![1]}` : ''}\n${d}`)
     .join('');
   return [
