@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, unlinkSync 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planRewrite, writePlan } from '../src/rewrite.js';
-import { compileObjects, findObjectGoals, prepareBuild, type Diagnostic, type ObjectResult } from '../src/kbuild/build.js';
+import { compileObjects, findObjectGoals, prepareBuild, relocatingDirs, type Diagnostic, type ObjectResult } from '../src/kbuild/build.js';
 import { diffLines } from 'diff';
 import { transformsFor } from '../transforms/index.js';
 import { matchesAny } from '../src/util/glob.js';
@@ -63,20 +63,6 @@ function warningsKey(d: Diagnostic): string {
 
 function errorKey(d: Diagnostic): string {
   return `${d.object}|${d.file}|${d.message.replace(/\d+/g, 'N')}`;
-}
-
-/** Folders whose Makefile or Kbuild builds sources of other folders through `../` (as scripts/oracle.ts). */
-function relocatingDirs(tree: string): string[] {
-  let out = '';
-  try {
-    out = execFileSync('git', ['-C', tree, 'grep', '-l', '-E', '\\.\\./', '--', '*/Makefile', '*/Kbuild'], { encoding: 'latin1', maxBuffer: 1 << 26 });
-  } catch { return []; }
-  const dirs = out.split('\n').filter(Boolean).map((f) => f.replace(/\/[^/]*$/, ''))
-    .filter((d) => !/^(tools|scripts|Documentation|usr|samples|arch)(\/|$)/.test(d) && !/(^|\/)(tools|test|tests)(\/|$)/.test(d))
-    .sort();
-  const res: string[] = [];
-  for (const d of dirs) if (!res.some((p) => d.startsWith(`${p}/`))) res.push(d);
-  return res;
 }
 
 /** original line -> line in the rewritten text (unchanged lines exactly; changed ones: the start of their replacement) */

@@ -5,10 +5,20 @@
 // commit, with src/kbuild/build.ts (prepared once at the base).
 //
 //   node dist/scripts/verify-series.js [--tree .cache/linux-6.12] [--subsystem i2c] [--only GLOB]…
-//     [--exclude GLOB]… [--phase helpers|switch|all] [--base REF] [--out DIR] [--build] [--jobs N] [--json FILE]
+//     [--exclude GLOB]… [--phase helpers|switch|all] [--base REF] [--out DIR] [--work DIR] [--build] [--jobs N]
+//     [--json FILE]
+//
+// --work DIR: where the `git am` worktree (DIR/am) and its build folder (DIR/build) go; default
+// .cache/am-<out's name> and the build folder kbuild's defaultOutDir() gives it.
 //
 // With --phase all the subsystem switch commits come last and are built like the others (a
 // commit that changes a header under include/ rebuilds every .c file of the series).
+//
+// --build-mode each|stage-ends (default each): with stage-ends, the last commit of each stage
+// (the header patch, the last core, the last driver, the last switch commit) compiles every .c
+// file of the series, and the other commits compile only the files whose inputs differ from
+// that commit's (src/series/buildcheck.ts says why the others need no compiling); the final
+// state then proves every file of the series.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -16,7 +26,9 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { generateSeries, type SeriesResult } from '../src/series/run.js';
 import { defaultOutDir, projectRoot } from '../src/kbuild/build.js';
-import { buildCounts, buildEachCommit, commitBuildLine, type CommitBuild } from '../src/series/buildcheck.js';
+import {
+  buildCounts, buildEachCommit, commitBuildLine, commitBuilds, type BuildMode, type CommitBuild,
+} from '../src/series/buildcheck.js';
 import { headerValue } from '../src/series/mail.js';
 
 const execFileP = promisify(execFile);
@@ -29,11 +41,19 @@ interface Args {
   phase: 'helpers' | 'switch' | 'all';
   base: string;
   out: string;
+  /** the am worktree and its build folder go here (default: .cache/am-<out>, defaultOutDir) */
+  work?: string;
   build: boolean;
   jobs: number;
+  buildMode: BuildMode;
   json?: string;
   /** build-check only the first N commits */
   buildCommits?: number;
+}
+
+function usage(msg: string): never {
+  console.error(`verify-series: ${msg}`);
+  process.exit(2);
 }
 
 function args(): Args {
@@ -46,19 +66,24 @@ function args(): Args {
       phase: { type: 'string', default: 'helpers' },
       base: { type: 'string', default: 'HEAD' },
       out: { type: 'string' },
+      work: { type: 'string' },
       build: { type: 'boolean', default: false },
       'build-commits': { type: 'string' },
       jobs: { type: 'string', default: '2' },
+      'build-mode': { type: 'string', default: 'each' },
       json: { type: 'string' },
     },
   });
   const subsystem = values.subsystem!;
+  const buildMode = values['build-mode']!;
+  if (buildMode !== 'each' && buildMode !== 'stage-ends') usage(`--build-mode must be each or stage-ends, not '${buildMode}'`);
   const phase = values.phase as Args['phase'];
   const suffix = `${values.only!.length ? '-only' : ''}${phase !== 'helpers' ? `-${phase}` : ''}`;
   return {
     tree: resolve(values.tree!), subsystem, only: values.only!, exclude: values.exclude!, phase, base: values.base!,
     out: resolve(values.out ?? join(projectRoot(), '.cache', `series-${subsystem}${suffix}`)),
-    build: values.build!, jobs: Number(values.jobs), json: values.json,
+    work: values.work === undefined ? undefined : resolve(values.work),
+    build: values.build!, jobs: Number(values.jobs), buildMode, json: values.json,
     buildCommits: values['build-commits'] === undefined ? undefined : Number(values['build-commits']),
   };
 }
@@ -127,7 +152,8 @@ async function main(): Promise<void> {
     + `${s.driverPatches} drivers, ${s.switchPatches} switch; ${s.sitesRewritten} sites, ${s.sitesManual} left for a human; branch ${r.branch}`);
 
   // git am onto a fresh worktree at the base
-  const am = join(projectRoot(), '.cache', `am-${basename(a.out)}`);
+  const am = a.work ? join(a.work, 'am') : join(projectRoot(), '.cache', `am-${basename(a.out)}`);
+  if (a.work) mkdirSync(a.work, { recursive: true });
   if (existsSync(am)) {
     await run('git', ['worktree', 'remove', '--force', am], a.tree);
     rmSync(am, { recursive: true, force: true });
@@ -209,19 +235,21 @@ async function main(): Promise<void> {
   if (a.build && amRes.code === 0) {
     const t5 = Date.now();
     build = await buildEachCommit({
-      worktree: am, baseSha: r.baseSha, outDir: defaultOutDir(am), seriesFiles: r.patches.flatMap((p) => p.files),
-      limit: a.buildCommits, jobs: a.jobs, log: (l) => console.log(`  ${l}`),
+      worktree: am, baseSha: r.baseSha, outDir: a.work ? join(a.work, 'build') : defaultOutDir(am), seriesFiles: r.patches.flatMap((p) => p.files),
+      limit: a.buildCommits, jobs: a.jobs, mode: a.buildMode, kinds: r.patches.map((p) => p.kind), log: (l) => console.log(`  ${l}`),
       onCommit: (b, k, n) => console.log(commitBuildLine(b, k, n)),
     });
     const all = buildCounts(build);
-    console.log(`build: ${build.filter((b) => b.results.every((x) => x.status !== 'failed')).length}/${build.length} commits build; `
-      + `${all.objects} object builds: ${all.ok} ok, ${all.failed} failed, ${all.notBuilt} not in this configuration (${secs(t5)})`);
+    console.log(`build (${a.buildMode}): ${build.filter(commitBuilds).length}/${build.length} commits build; `
+      + `${all.objects} object builds: ${all.ok} ok, ${all.failed} failed, ${all.notBuilt} not in this configuration; `
+      + `${all.same} files with the same inputs as their stage's last commit (${all.sameOk} ok there) (${secs(t5)})`);
     // the am commits are the series' commits in the same order (other SHAs: git am commits anew)
     for (const kind of ['header', 'core', 'driver', 'switch']) {
       const bs = build.filter((_, k) => r.patches[k]?.kind === kind);
       if (!bs.length) continue;
       const c = buildCounts(bs);
-      console.log(`  ${kind}: ${c.commits} commits, ${c.objects} object builds, ${c.ok} ok, ${c.failed} failed, ${c.notBuilt} not configured`);
+      console.log(`  ${kind}: ${c.commits} commits, ${c.objects} object builds, ${c.ok} ok, ${c.failed} failed, ${c.notBuilt} not configured, `
+        + `${c.same} same inputs as the stage's last commit`);
     }
   }
 
@@ -234,7 +262,13 @@ async function main(): Promise<void> {
       commit: b.commit, subject: b.subject, objects: b.results.length, ok: b.results.filter((x) => x.status === 'ok').length,
       failed: b.results.filter((x) => x.status === 'failed').map((x) => x.file),
       notConfigured: b.results.filter((x) => x.status === 'not-built').map((x) => x.file),
+      files: b.files.length,
+      same: b.same.length, sameAs: b.same[0]?.as, sameNotOk: b.same.filter((x) => x.status !== 'ok').map((x) => `${x.file}: ${x.status}`),
+      errors: b.results.filter((x) => x.status === 'failed').map((x) => ({
+        file: x.file, first: x.diagnostics.find((d) => d.severity === 'error')?.message ?? x.reason,
+      })),
     })),
+    buildMode: a.buildMode,
   };
   if (a.json) {
     mkdirSync(resolve(a.json, '..'), { recursive: true });

@@ -1,7 +1,7 @@
 // Bisectability of `unembed series` on the real kernel (the 6.12 corpus): the header patch, the
-// I2C core and a sample of 12 drivers are generated as a series, applied with `git am` in a
-// worktree of the corpus, and every commit's touched objects are compiled as single objects of
-// an x86_64 allmodconfig build (src/series/buildcheck.ts, the same code as
+// I2C core, a sample of 12 drivers and an amdgpu file are generated as a series, applied with
+// `git am` in a worktree of the corpus, and every commit's touched objects are compiled as
+// single objects of an x86_64 allmodconfig build (src/series/buildcheck.ts, the same code as
 // `scripts/verify-series.js --build`). Skipped, with the reason, when the corpus or the
 // toolchain is missing, or with UNEMBED_SKIP_BUILD=1. The worktree (.cache/series-build-test)
 // and its build folder are kept between runs: a second run skips the allmodconfig preparation.
@@ -21,6 +21,9 @@ const CORE = ['i2c-core-base.c', 'i2c-core-acpi.c', 'i2c-core-of.c', 'i2c-core-s
   'i2c-dev.c', 'i2c-mux.c', 'i2c-smbus.c', 'i2c-atr.c'].map((f) => `drivers/i2c/${f}`);
 const DRIVERS = ['i801', 'piix4', 'gpio', 'ocores', 'ali1535', 'nforce2', 'cadence', 'altera', 'cp2615', 'diolan-u2c', 'ismt']
   .map((d) => `drivers/i2c/busses/i2c-${d}.c`).concat('drivers/i2c/muxes/i2c-mux-gpio.c');
+// compiled by amdgpu's Makefile through ../pm: `make` of its own path has no rule for it, only
+// its relocated goal builds it
+const RELOCATED = 'drivers/gpu/drm/amd/pm/swsmu/smu11/navi10_ppt.c';
 
 function skipReason(): string | false {
   if (process.env.UNEMBED_SKIP_BUILD === '1') return 'UNEMBED_SKIP_BUILD=1';
@@ -49,7 +52,7 @@ test('series on the corpus: the header patch, the core and 12 drivers build comm
     const t0 = Date.now();
     const out = mkdtempSync(join(tmpdir(), 'unembed-series-build-'));
     const r = await generateSeries({
-      tree: CORPUS, subsystem: 'i2c', only: [...CORE, ...DRIVERS], outputDir: out, date: '2025-01-31T12:00:00Z',
+      tree: CORPUS, subsystem: 'i2c', only: [...CORE, ...DRIVERS, RELOCATED], outputDir: out, date: '2025-01-31T12:00:00Z',
       renderer: 'silent', branch: 'unembed/series-build-test',
     });
     const wt = join(ROOT, '.cache', 'series-build-test');
@@ -89,6 +92,8 @@ test('series on the corpus: the header patch, the core and 12 drivers build comm
       const seriesC = new Set(r.patches.flatMap((p) => p.files).filter((f) => f.endsWith('.c')));
       assert.deepEqual(new Set(builds[0].files), seriesC);
       assert.ok(buildCounts([builds[0]]).ok >= 12, lines.join('\n'));
+      const relocated = builds[0].results.find((x) => x.file === RELOCATED);
+      assert.equal(relocated?.status, 'ok', `${RELOCATED}: ${relocated?.reason ?? relocated?.status}`);
       for (const b of builds) {
         const c = buildCounts([b]);
         assert.equal(c.failed, 0, lines.find((l) => l.includes(b.subject)));

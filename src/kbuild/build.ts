@@ -18,7 +18,7 @@
 // - kbuild does not set -fmax-errors (gcc's default is 0 = unlimited); we pass
 //   KCFLAGS=-fmax-errors=0 anyway. KCFLAGS is part of the saved command of prepare's own objects
 //   (kernel/bounds.s, asm-offsets.s), so prepare and compile use the same KCFLAGS.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -600,6 +600,26 @@ function classify(file: string, object: string, o: ObjectLog | undefined, outDir
   const r: ObjectResult = { file, object, status, membership, compiled, diagnostics };
   if (reason) r.reason = reason;
   return r;
+}
+
+/**
+ * Folders whose Makefile or Kbuild builds sources of other folders through `../` (amdgpu builds
+ * ../display and ../pm): the dirs to give findObjectGoals. Tools, scripts, docs, other arches and
+ * test folders are left out; a folder under another listed one is covered by it. [] when the
+ * tree is not a git tree.
+ */
+export function relocatingDirs(tree: string): string[] {
+  let out = '';
+  try {
+    out = execFileSync('git', ['-C', tree, 'grep', '-l', '-E', '\\.\\./', '--', '*/Makefile', '*/Kbuild'],
+      { encoding: 'latin1', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch { return []; }
+  const dirs = out.split('\n').filter(Boolean).map((f) => f.replace(/\/[^/]*$/, ''))
+    .filter((d) => !/^(tools|scripts|Documentation|usr|samples|arch)(\/|$)/.test(d) && !/(^|\/)(tools|test|tests)(\/|$)/.test(d))
+    .sort();
+  const res: string[] = [];
+  for (const d of dirs) if (!res.some((p) => d.startsWith(`${p}/`))) res.push(d);
+  return res;
 }
 
 const RE_DRY_CC = /-c -o (\S+\.o) (\S+\.c)(?=\s|$)/g;

@@ -77,6 +77,12 @@ function skipParensUp(n: SyntaxNode): { node: SyntaxNode; parent: SyntaxNode | n
   return { node: cur, parent: cur.parent };
 }
 
+function skipParensDown(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' && cur.namedChildren.length === 1) cur = cur.namedChildren[0]!;
+  return cur;
+}
+
 export class FileMatcher {
   private readonly ctx: FileContext;
   private readonly timing: Map<string, TimingAnalysis> = new Map();
@@ -325,12 +331,16 @@ export class FileMatcher {
       if (isWrite && gp) {
         const setter = rule('config-assign', f.text);
         const stmt = gp.parent;
-        const plain = gp.childForFieldName('operator')?.text === '=' && stmt?.type === 'expression_statement';
+        const right = gp.childForFieldName('right');
+        // `a.dev.parent = b.dev.parent = x;`: a setter would take an assignment as its argument
+        const chained = !!right && skipParensDown(right).type === 'assignment_expression';
+        const plain = gp.childForFieldName('operator')?.text === '=' && stmt?.type === 'expression_statement' && !chained;
         if (setter && plain) {
-          const v = gp.childForFieldName('right');
+          const v = right;
           const op = gp.childForFieldName('operator');
-          // the value as written, comments included
-          const value = v && op ? this.text.slice(op.endIndex, v.endIndex).replace(/^[ \t]+/, '') : v?.text ?? '';
+          // the value as written, comments included; one that starts on the next line joins the
+          // setter's line (else `set(E, ` ends with a space), the re-wrap breaks it if too long
+          const value = v && op ? this.text.slice(op.endIndex, v.endIndex).replace(/^\s+/, '') : v?.text ?? '';
           const edit: Edit = {
             start: gp.startIndex, end: gp.endIndex,
             text: fillTemplate(setter.replacement, { E: objExpr, V: value }),
