@@ -19,3 +19,14 @@ export function scratchTree(prefix = 'unembed-test-'): { dir: string; done: () =
   cpSync(EXAMPLE_TREE, dir, { recursive: true });
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The subjects of the SPI switch's patches, in order (the generator's, checked by two tests). */
+export const SPI_SWITCH_SUBJECTS: readonly string[] = [
+  'spi: Allocate the struct device of a controller separately',
+  'spi: Drop the references of controller lookups with spi_controller_put()',
+  'platform/x86: x86-android-tablets: Put the SPI controller, not its device',
+  'spi: Decouple the lifetime of a controller from its struct device',
+  'spi: Check the controller is still there in its sysfs attributes',
+  'spi: Refuse new devices on a controller being unregistered',
+  'media: mgb4: Hold a reference to the SPI controller, not to its device',
+];

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLE_TREE, ROOT, TESTDATA } from './helpers.js';
+import { EXAMPLE_TREE, ROOT, SPI_SWITCH_SUBJECTS, TESTDATA } from './helpers.js';
 import { generateSeries, type SeriesOptions, type SeriesResult } from '../src/series/run.js';
 
 const DATE = '2025-01-31T12:00:00Z';
@@ -18,15 +18,7 @@ const I2C_SWITCH = [
   'i2c: dev: Fail file operations once the adapter is deleted',
   'i2c: mux: Check the parent adapter is still there',
 ];
-const SPI_SWITCH = [
-  'spi: Allocate the struct device of a controller separately',
-  'spi: Drop the references of controller lookups with spi_controller_put()',
-  'platform/x86: x86-android-tablets: Put the SPI controller, not its device',
-  'spi: Decouple the lifetime of a controller from its struct device',
-  'spi: Check the controller is still there in its sysfs attributes',
-  'spi: Refuse new devices on a controller being unregistered',
-  'media: mgb4: Hold a reference to the SPI controller, not to its device',
-];
+const SPI_SWITCH = SPI_SWITCH_SUBJECTS;
 
 let scratch: string;
 let repo: string;

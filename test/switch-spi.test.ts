@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TESTDATA } from './helpers.js';
+import { SPI_SWITCH_SUBJECTS, TESTDATA } from './helpers.js';
 import spi from '../transforms/spi-controller-dev.js';
 import { flattenSeries, generateSwitch } from '../src/switch/index.js';
 import { findFunction, findFunctions, width } from '../src/switch/cedit.js';
@@ -17,15 +17,7 @@ const HEADER = 'include/linux/spi/spi.h';
 const TABLETS = 'drivers/platform/x86/x86-android-tablets/core.c';
 const MGB4 = 'drivers/media/pci/mgb4/mgb4_core.c';
 
-const SUBJECTS = [
-  'spi: Allocate the struct device of a controller separately',
-  'spi: Drop the references of controller lookups with spi_controller_put()',
-  'platform/x86: x86-android-tablets: Put the SPI controller, not its device',
-  'spi: Decouple the lifetime of a controller from its struct device',
-  'spi: Check the controller is still there in its sysfs attributes',
-  'spi: Refuse new devices on a controller being unregistered',
-  'media: mgb4: Hold a reference to the SPI controller, not to its device',
-];
+const SUBJECTS = SPI_SWITCH_SUBJECTS;
 
 function finalFiles(tree = FIXTURE): Map<string, string> {
   return new Map(flattenSeries(generateSwitch(tree, spi)).map((c) => [c.file, c.after]));
