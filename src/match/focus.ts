@@ -11,13 +11,15 @@ export function cloneWords(w: RelevantWords): RelevantWords {
   return { types: new Set(w.types), funcs: new Set(w.funcs), members: new Set(w.members), arrayMembers: new Set(w.arrayMembers) };
 }
 
-/**
- * Calls that make a function matter even without a member access: container_of and offsetof
- * (sites), and the allocations the embedding facts report (sites.ts allocationsOf).
- */
-const FACT_CALLS = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
-  'devm_kzalloc', 'devm_kmalloc', 'devm_kcalloc', 'devm_kmalloc_array', 'kzalloc', 'kzalloc_node', 'kmalloc',
-  'kmalloc_node', 'kmemdup', 'kcalloc', 'kmalloc_array'];
+/** container_of and offsetof: calls that are sites in their own right (with the converters). */
+export const CONVERSION_CALLS: readonly string[] = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend'];
+
+/** The allocations whose result the embedding facts report (sites.ts allocationsOf). */
+export const ALLOCATION_CALLS: readonly string[] = ['devm_kzalloc', 'devm_kmalloc', 'devm_kcalloc', 'devm_kmalloc_array',
+  'kzalloc', 'kzalloc_node', 'kmalloc', 'kmalloc_node', 'kmemdup', 'kcalloc', 'kmalloc_array'];
+
+/** Calls that make a function matter even without a member access. */
+const FACT_CALLS = [...CONVERSION_CALLS, ...ALLOCATION_CALLS];
 
 /**
  * `members`: the members of the run whose structs the file can see (its includes); the file's

@@ -151,14 +151,4 @@ export class IncludeGraph {
     for (const i of IncludeGraph.includesOf(text)) for (const t of this.reachOf(i)) out.add(t);
     return out;
   }
-
-  /** Does a file (its text given) include, directly or not, one of `targets`, or is it one? */
-  reaches(file: string, text: string, targets: readonly string[]): boolean {
-    const want = new Set(targets);
-    if (want.has(file)) return true;
-    for (const i of IncludeGraph.includesOf(text)) {
-      for (const t of this.reachOf(i)) if (want.has(t)) return true;
-    }
-    return false;
-  }
 }

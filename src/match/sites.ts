@@ -9,7 +9,7 @@ import type { HeaderIndex } from '../types/header-index.js';
 import { fillTemplate, helperNames, type RewriteRule, type TransformDefinition } from '../transform.js';
 import type { AllocationKind, Category, Edit, Embedding, Site, SiteForm } from '../model.js';
 import { FileFunctions, TimingAnalysis, type Timing } from './timing.js';
-import { focusFor } from './focus.js';
+import { ALLOCATION_CALLS, CONVERSION_CALLS, focusFor } from './focus.js';
 import type { RelevantWords } from './prefilter.js';
 import { globToRegExp } from '../util/glob.js';
 import { lineAt, lineStarts } from '../util/text.js';
@@ -822,7 +822,7 @@ export class FileMatcher {
       return undefined;
     };
     // allocation calls found from the text, then their assignment or initialised declaration
-    const re = /\b(devm_kzalloc|devm_kmalloc|devm_kcalloc|devm_kmalloc_array|kzalloc|kzalloc_node|kmalloc|kmalloc_node|kmemdup|kcalloc|kmalloc_array)\s*\(/g;
+    const re = new RegExp(`\\b(${ALLOCATION_CALLS.join('|')})\\s*\\(`, 'g');
     for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
       const fn = this.root.descendantForIndex(m.index, m.index + m[1].length);
       const call = fn.parent;
@@ -872,7 +872,7 @@ export class FileMatcher {
  */
 function candidatePattern(transforms: readonly TransformDefinition[], global: boolean): RegExp {
   const members = [...new Set(transforms.map((t) => t.member))].join('|');
-  const calls = ['container_of', 'container_of_const', '__container_of', 'offsetof', 'offsetofend',
+  const calls = [...CONVERSION_CALLS,
     ...transforms.flatMap((t) => [t.converter, ...t.converterAliases])].join('|');
   return new RegExp(`(?:->|\\.)\\s*(${members})\\b|\\b(${calls})\\s*\\(`, global ? 'g' : '');
 }
