@@ -11,6 +11,8 @@ import type { TransformDefinition } from './transform.js';
 import type { Edit, Embedding, FileDiagnostic, Site } from './model.js';
 import { applyEdits } from './edits/apply.js';
 import { fileDiff } from './edits/diff.js';
+import { debugAt } from './util/debug.js';
+import { performance } from 'node:perf_hooks';
 
 export interface WorkerRequest {
   tree: string;
@@ -152,6 +154,8 @@ export function scanFiles(req: WorkerRequest): WorkerReply {
 
 if (!isMainThread && parentPort && workerData) {
   const port = parentPort;
+  debugAt('worker loaded');
+  let firstBatch = false;
   const scanner = new FileScanner(workerData as WorkerSetup);
   port.on('message', (m: ToWorker) => {
     switch (m.kind) {
@@ -159,9 +163,11 @@ if (!isMainThread && parentPort && workerData) {
         scanner.headers.allHeaders = m.headers;
         scanner.headers.symbolHeaders = m.symbolHeaders;
         if (m.symbolPart) {
+          debugAt(`worker: symbol part ${m.symbolPart[0]} starts`);
           port.postMessage({
             kind: 'symbols', part: m.symbolPart, symbols: scanner.headers.symbolPart(...m.symbolPart).pack(),
           } satisfies FromWorker);
+          debugAt(`worker: symbol part ${m.symbolPart[0]} built`);
         }
         break;
       case 'symbols':
@@ -171,9 +177,14 @@ if (!isMainThread && parentPort && workerData) {
         scanner.setWords(m.words);
         break;
       case 'batch':
+        if (!firstBatch) {
+          firstBatch = true;
+          debugAt('worker: first batch');
+        }
         port.postMessage({ kind: 'batch', reply: scanner.scan(m.files, m.members) } satisfies FromWorker);
         break;
       case 'end':
+        debugAt(`worker: end, busy ${Math.round(performance.eventLoopUtilization().active)} ms`);
         port.close();
         break;
     }

@@ -13,6 +13,9 @@ import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, Sourc
 import { IncludeGraph } from './match/reach.js';
 import { treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
+import { debug, debugAt } from './util/debug.js';
+
+export { debug };
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
 
 const execFileP = promisify(execFile);
@@ -123,6 +126,7 @@ export async function matchedFiles(tree: string, transforms: readonly TransformD
   // a partial scan learns its words from the headers its files can include, not from all 25,000
   const { words, memberHeaders, matched } = await relevantWords(tree, transforms, reachable ?? await sources.under('', 'h'), read,
     whole ? await sources.under('', 'c') : []);
+  debugAt('relevant words');
   let files: string[] = [];
   if (whole) files = matched;
   else {
@@ -177,10 +181,6 @@ export async function listHeaders(tree: string, sources = new SourceList(tree, i
   return sources.under('', 'h');
 }
 
-/** Timeline lines on stderr with UNEMBED_DEBUG set. */
-export function debug(line: string): void {
-  if (process.env.UNEMBED_DEBUG) process.stderr.write(`unembed: ${line}\n`);
-}
 
 function plainWords(w: RelevantWords): PlainWords {
   return { types: [...w.types], funcs: [...w.funcs], members: [...w.members], arrayMembers: [...w.arrayMembers] };
@@ -337,7 +337,9 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   askedPaths(tree, opts.paths ?? []);
   const sources = new SourceList(tree, isGitTree(tree));
   const headerList = listHeaders(tree, sources);
+  void headerList.then(() => debugAt('tree listed'));
   const scope = scanScope(tree, opts.paths ?? [], sources);
+  void scope.then(() => debugAt('scope'));
   const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = {
     tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse,

@@ -2,8 +2,11 @@
 // whole, and survives the packed form it travels in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HeaderIndex } from '../src/types/header-index.js';
-import { SharedSymbols } from '../src/types/shared-symbols.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeaderIndex, treeReader } from '../src/types/header-index.js';
+import { SharedSymbols, SymbolIndexBuilder } from '../src/types/shared-symbols.js';
 
 const FILES: Record<string, string> = {
   'include/linux/a.h': 'struct alpha { int x; };\nstruct beta { int y; };\n#define FOO foo_one\nint *make_alpha(void);\n',
@@ -41,4 +44,39 @@ test('symbol index: numeric constants stay out, every other #define is in', () =
   h.allHeaders = ['include/linux/r.h'];
   for (const name of ['REG_CTRL', 'NEG', 'REG2BIT']) assert.deepEqual(h.where('macros', name), [], name);
   for (const name of ['ALIAS', 'to_foo', 'EXPR', 'EMPTY']) assert.deepEqual(h.where('macros', name), ['include/linux/r.h'], name);
+});
+
+test('symbol index: a name defined twice in one header is listed once, and many names share buckets', () => {
+  const b = new SymbolIndexBuilder(['include/linux/one.h', 'include/linux/two.h']);
+  // #ifdef branches define the same macro twice in one file
+  b.add('macros', 'TWICE', 0);
+  b.add('macros', 'TWICE', 0);
+  b.add('macros', 'TWICE', 1);
+  // enough names that buckets hold several, with repeats among them (files come in order)
+  for (const file of [0, 1]) {
+    for (let i = file; i < 500; i += 2) b.add('macros', `M${i}`, file);
+    for (let i = file; i < 500; i += 14) b.add('macros', `M${i}`, file);
+  }
+  const s = SharedSymbols.unpack(b.pack());
+  assert.deepEqual(s.where('macros', 'TWICE'), ['include/linux/one.h', 'include/linux/two.h']);
+  for (let i = 0; i < 500; i++) assert.deepEqual(s.where('macros', `M${i}`), [`include/linux/${i % 2 ? 'two' : 'one'}.h`], `M${i}`);
+  assert.equal(s.size, 502);
+});
+
+test('tree reader: files larger than its buffer, missing files and folders', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unembed-reader-'));
+  try {
+    const big = 'x'.repeat(3 << 20) + '\xe9end';
+    writeFileSync(join(dir, 'big.h'), Buffer.from(big, 'latin1'));
+    writeFileSync(join(dir, 'small.h'), 'struct s;\n');
+    mkdirSync(join(dir, 'sub'));
+    const read = treeReader(dir);
+    assert.equal(read('small.h'), 'struct s;\n');
+    assert.equal(read('big.h'), big);
+    assert.equal(read('small.h'), 'struct s;\n', 'a short file after a long one');
+    assert.equal(read('missing.h'), undefined);
+    assert.equal(read('sub'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
