@@ -3,11 +3,12 @@
 // file), the include reachability that drops member-only files, and the size limit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { grepFiles } from '../src/match/grep.js';
-import { grepPatterns, memberAccessOnly, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
+import { grepPatterns, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
 import { IncludeGraph } from '../src/match/reach.js';
 import { candidateFiles } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
@@ -181,5 +182,24 @@ test('candidates: each file gets only the members whose structs it can include',
     assert.ok((memberScope.get('drivers/gpu/foo/foo_main.c') ?? [...words.members]).includes('base'));
   } finally {
     t.done();
+  }
+});
+
+test('git ls-files --debug: every path with the size git keeps for it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unembed-lsfiles-'));
+  try {
+    const files = ['a.c', 'drivers/i2c/b.h', 'drivers/x y/c.c', 'e.c'];
+    files.forEach((f, i) => {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), 'x'.repeat(i * 1234567 + 7));
+    });
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['add', '.'], { cwd: dir });
+    const out = execFileSync('git', ['ls-files', '-z', '--debug', '--', '*.c', '*.h'], { cwd: dir }).toString('latin1');
+    const sizes = new Map<string, number>();
+    assert.deepEqual(parseLsFilesDebug(out, sizes), files);
+    for (const f of files) assert.equal(sizes.get(f), statSync(join(dir, f)).size, f);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -161,24 +161,40 @@ export class SourceList {
           { cwd: this.tree, maxBuffer: 64 * 1024 * 1024 });
         const { stdout } = await execFileP('git', ['ls-files', '-z', '--debug', '--', '*.c', '*.h'],
           { cwd: this.tree, maxBuffer: 256 * 1024 * 1024 });
-        // "path\0  ctime: …\n  …\n  size: N\tflags: 0\npath\0…": each part after a NUL holds
-        // the previous file's stat lines, then the next path
-        const parts = stdout.split('\0');
-        const files: string[] = [];
-        let path = parts[0];
-        for (let i = 1; i < parts.length; i++) {
-          const nl = parts[i].lastIndexOf('\n');
-          const size = /^ {2}size: (\d+)/m.exec(parts[i].slice(0, nl + 1));
-          files.push(path);
-          if (size) sizes.set(path, Number(size[1]));
-          path = parts[i].slice(nl + 1);
-        }
+        const files = parseLsFilesDebug(stdout, sizes);
         files.push(...(await untracked).stdout.split('\0').filter(Boolean));
         return { files: files.sort(), sizes };
       } catch { /* fall back to a walk */ }
     }
     return { files: walkSources(this.tree), sizes };
   }
+}
+
+/**
+ * The paths of `git ls-files -z --debug`, with their sizes into `sizes`. The output is
+ * "path\0  ctime: …\n  …\n  size: N\tflags: 0\npath\0…": after each NUL come the file's stat
+ * lines, the last of them holding its size. Read with indexOf: 80,000 records, 9 MB.
+ */
+export function parseLsFilesDebug(out: string, sizes: Map<string, number>): string[] {
+  const files: string[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nul = out.indexOf('\0', pos);
+    if (nul < 0) break;
+    const path = out.slice(pos, nul);
+    files.push(path);
+    const nextNul = out.indexOf('\0', nul + 1);
+    const end = nextNul < 0 ? out.length : out.lastIndexOf('\n', nextNul) + 1;
+    const at = out.indexOf('\n  size: ', nul);
+    if (at >= 0 && at < end) {
+      let n = 0;
+      let i = at + 9;
+      for (let c = out.charCodeAt(i); c >= 48 && c <= 57; c = out.charCodeAt(++i)) n = n * 10 + (c - 48);
+      if (i > at + 9) sizes.set(path, n);
+    }
+    pos = end > nul ? end : out.length;
+  }
+  return files;
 }
 
 /** Every .c and .h file below `dir` (relative to the tree), for trees that are not git repositories. */
