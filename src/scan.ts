@@ -13,9 +13,7 @@ import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, Sourc
 import { IncludeGraph } from './match/reach.js';
 import { treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
-import { debug, debugAt } from './util/debug.js';
-
-export { debug };
+import { debugAt } from './util/debug.js';
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
 
 const execFileP = promisify(execFile);
@@ -337,9 +335,9 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   askedPaths(tree, opts.paths ?? []);
   const sources = new SourceList(tree, isGitTree(tree));
   const headerList = listHeaders(tree, sources);
-  void headerList.then(() => debugAt('tree listed'));
+  headerList.then(() => debugAt('tree listed'), () => { /* reported where it is awaited */ });
   const scope = scanScope(tree, opts.paths ?? [], sources);
-  void scope.then(() => debugAt('scope'));
+  scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
   const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = {
     tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse,
@@ -360,14 +358,14 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
     replies.push(scanner.scan(files, files.map((f) => c.memberScope.get(f) ?? null)));
   } else {
     // the workers boot (and the first indexes the shared headers) while the prefilter runs
-    const pool = new ScanPool(jobs, setup, (line) => debug(`${Date.now() - started} ms: ${line}`));
+    const pool = new ScanPool(jobs, setup, debugAt);
     try {
       // the symbol index starts on every shared header at once rather than waiting for the
       // scope's include closure: ready a second earlier, for little more work
       pool.headers(await headerList, undefined, (opts.paths ?? []).length > 0);
       const m = await matched;
       diagnostics = m.diagnostics;
-      debug(`${Date.now() - started} ms: ${m.files.length} matched files`);
+      debugAt(`${m.files.length} matched files`);
       replies.push(...await pool.run(m.files, plainWords(m.words), m.test, opts.onProgress));
       files = replies.flatMap((r) => r.scanned);
     } finally {

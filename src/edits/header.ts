@@ -25,6 +25,9 @@ function kdoc(name: string, summary: string, params: [string, string][], body: s
 export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
   const obj = t.objectName;
   const helpers: HeaderHelper[] = [];
+  // a static inline helper; the transforms write its phase-one body with their usual object names
+  const inline = (signature: string, body: string) =>
+    `${breakLong(signature).join('\n')}\n{\n\t${body.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`;
   helpers.push({
     name: t.accessor,
     code: `${kdoc(t.accessor, `get the struct device of a struct ${t.struct}`, [[obj, `the struct ${t.struct}`]], [
@@ -46,7 +49,7 @@ export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
       code: `${kdoc(s.helper, s.doc, params, [
         `Configuration of the device of @${obj} must be set with this helper before @${obj}`,
         'is registered: once the core allocates the device at registration, it applies it then.',
-      ])}\n${breakLong(`static inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})`).join('\n')}\n{\n\t${s.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
+      ])}\n${inline(`static inline void ${s.helper}(struct ${t.struct} *${obj}${s.params ? `, ${s.params}` : ''})`, s.phaseOneBody)}`,
     });
   }
   for (const g of t.getters ?? []) {
@@ -56,7 +59,7 @@ export function headerHelpers(t: TransformDefinition): HeaderHelper[] {
         `Drivers read the ${g.member} with this helper rather than through the device of`,
         `@${obj}: it also works before @${obj} is registered, when the core allocates`,
         'the device only at registration.',
-      ], `the ${g.member} of @${obj}.`)}\n${breakLong(`static inline ${g.returns}${g.returns.endsWith('*') ? '' : ' '}${g.helper}(const struct ${t.struct} *${obj})`).join('\n')}\n{\n\t${g.phaseOneBody.replace(/\badap\b|\bmtd\b|\bctlr\b/g, obj)}\n}`,
+      ], `the ${g.member} of @${obj}.`)}\n${inline(`static inline ${g.returns}${g.returns.endsWith('*') ? '' : ' '}${g.helper}(const struct ${t.struct} *${obj})`, g.phaseOneBody)}`,
     });
   }
   return helpers;

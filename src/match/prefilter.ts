@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TransformDefinition } from '../transform.js';
 import { escapeRe } from '../util/text.js';
+import { debugAt } from '../util/debug.js';
 import { alternation, grepFiles, type GrepPattern } from './grep.js';
 
 const execFileP = promisify(execFile);
@@ -268,9 +269,7 @@ export async function relevantWords(tree: string, transforms: readonly Transform
     const patterns = wide ? [...p.words, ...p.members] : p.words;
     const found = patterns.length ? await grepFiles(tree, wide ? everything : headerFiles, patterns, readText) : [];
     const wordRe = p.words.length ? new RegExp(p.words[0]) : undefined;
-    if (process.env.UNEMBED_DEBUG) {
-      process.stderr.write(`unembed: prefilter round ${round}: ${size(fresh)} new words, ${found.length} files\n`);
-    }
+    debugAt(`prefilter round ${round}: ${size(fresh)} new words, ${found.length} files`);
     let typesGrew = false;
     for (const f of found) {
       matched.add(f);

@@ -278,8 +278,10 @@ export function normalizeKernelC(src: string, focus?: FocusSpec): NormalizeResul
 }
 
 // `#define REG_CTRL 0x10`, `#define EN (1 << 3)`: a number is never an object, a type or a
-// conversion, and drivers define hundreds (register maps)
-const NUMERIC_DEFINE = /^[ \t]*#[ \t]*define[ \t]+\w+[ \t]+[(~\- \t]*\d(?:[^\n]*\\\n)*[^\n]*/gm;
+// conversion, and drivers define hundreds (register maps). What follows a macro's name when its
+// value is a number; the shared headers' symbol index leaves the same macros out.
+export const NUMERIC_MACRO_VALUE = '[ \\t]+[(~\\- \\t]*\\d';
+const NUMERIC_DEFINE = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+\\w+${NUMERIC_MACRO_VALUE}(?:[^\\n]*\\\\\\n)*[^\\n]*`, 'gm');
 
 /** Blank numeric #define lines (continuations included), newlines kept: the parser skips them. */
 function blankNumericDefines(src: string, buf: Buffer): void {

@@ -5,7 +5,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
-import { DECLARATIONS_ONLY } from '../parse/normalize.js';
+import { DECLARATIONS_ONLY, NUMERIC_MACRO_VALUE } from '../parse/normalize.js';
 import { SharedSymbols, SymbolIndexBuilder, type SymbolKind } from './shared-symbols.js';
 
 /** A header as text: what it may define, and what it includes. */
@@ -31,8 +31,9 @@ const TYPEDEF_LINE_RE = /\btypedef\b[^;{}]*?\b(\w+)\s*(?:\[[^\]]*\]\s*)?;/g;
 const TYPEDEF_FNPTR_RE = /\btypedef\b[^;{}]*?\(\s*\*\s*(\w+)\s*\)/g;
 const FUNC_RE = /\*\s*(\w+)\s*\(/g;
 // numeric constants (two thirds of the 360,000 #defines of 6.12's shared headers: registers,
-// bits) are never a receiver, a type or a conversion: they stay out of the index
-const MACRO_RE = /#\s*define\s+(\w+)\b(?![ \t]+-?\d)/g;
+// bits) are never a receiver, a type or a conversion: they stay out of the index, as the
+// normalisation blanks them in the files that are parsed
+const MACRO_RE = new RegExp(`#\\s*define\\s+(\\w+)\\b(?!${NUMERIC_MACRO_VALUE})`, 'g');
 
 function add(map: Map<string, string[]>, name: string, file: string): void {
   const list = map.get(name);

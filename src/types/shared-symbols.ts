@@ -1,6 +1,6 @@
 // The name index of the shared headers (include/, arch/*/include): which header may define a
 // struct, typedef, function or macro. 6.12 has about 130,000 such names (numeric #defines left
-// out). A builder collects them in Maps; the index itself is the packed form: per kind, a hash
+// out). A builder collects them in flat arrays; the index itself is the packed form: per kind, a hash
 // table in arrays (the names grouped by bucket and joined by '\n', one file number each, and the
 // buckets' offsets), which travels to the worker threads as one string and two Int32Arrays. A
 // receiving thread only splits the string: it builds no Map, and parts built by different
@@ -28,8 +28,10 @@ function hash(name: string): number {
 
 /**
  * Collects names while the headers are read (files are added in priority order). Entries go to
- * flat arrays with their hash; packing is a counting sort by bucket. No Map: the 180,000 names
- * of 6.12's shared headers made building Maps the largest part of the index's cost.
+ * flat arrays with their hash; packing is a stable counting sort by bucket, so a name's entries
+ * stay in file order. No Map: the 180,000 names of 6.12's shared headers made building Maps the
+ * largest part of the index's cost. A name a header defines twice (#ifdef branches) is kept
+ * twice; where() reports the header once.
  */
 export class SymbolIndexBuilder {
   private readonly entries: Record<SymbolKind, { names: string[]; refs: number[]; hashes: number[] }> = {
@@ -62,36 +64,11 @@ export class SymbolIndexBuilder {
       const names = new Array<string>(added.length);
       const refs = new Int32Array(added.length);
       for (let i = 0; i < added.length; i++) {
-        const b = hashes[i] & (size - 1);
-        const name = added[i];
-        const ref = addedRefs[i];
-        // a name found twice in one file is kept once: refs only grow within a bucket, so a
-        // repeat can only sit among the bucket's last entries of the same file
-        let repeat = false;
-        for (let j = counts[b] - 1; j >= buckets[b] && refs[j] === ref; j--) {
-          if (names[j] === name) {
-            repeat = true;
-            break;
-          }
-        }
-        if (repeat) continue;
-        names[counts[b]] = name;
-        refs[counts[b]++] = ref;
+        const at = counts[hashes[i] & (size - 1)]++;
+        names[at] = added[i];
+        refs[at] = addedRefs[i];
       }
-      // close the gaps the repeats left: each bucket's entries move down to the previous bucket's end
-      let out = 0;
-      for (let b = 0; b < size; b++) {
-        const from = buckets[b];
-        const to = counts[b];
-        buckets[b] = out;
-        for (let i = from; i < to; i++) {
-          names[out] = names[i];
-          refs[out++] = refs[i];
-        }
-      }
-      buckets[size] = out;
-      names.length = out;
-      kinds[k] = { names: names.join('\n'), refs: refs.slice(0, out), buckets };
+      kinds[k] = { names: names.join('\n'), refs, buckets };
     }
     return { files: [...this.files], kinds };
   }
@@ -116,7 +93,7 @@ export class SharedSymbols {
     return new SharedSymbols(parts.flatMap((p) => p.parts));
   }
 
-  /** The headers that may define `name`, in priority order. */
+  /** The headers that may define `name`, in priority order, each once. */
   where(kind: SymbolKind, name: string): string[] {
     const out: string[] = [];
     const h = hash(name);
@@ -124,13 +101,12 @@ export class SharedSymbols {
       const names = part.names[kind];
       const { refs, buckets } = part.packed.kinds[kind];
       const b = h & (buckets.length - 2);
-      for (let i = buckets[b]; i < buckets[b + 1]; i++) if (names[i] === name) out.push(part.packed.files[refs[i]]);
+      for (let i = buckets[b]; i < buckets[b + 1]; i++) {
+        // a name's entries are in file order, a header that defines it twice gives two in a row
+        if (names[i] === name && out[out.length - 1] !== part.packed.files[refs[i]]) out.push(part.packed.files[refs[i]]);
+      }
     }
     return out;
-  }
-
-  get size(): number {
-    return this.parts.reduce((n, p) => n + SYMBOL_KINDS.reduce((m, k) => m + p.names[k].length, 0), 0);
   }
 
   /** The packed form of a single part (what a worker posts after building it). */

@@ -1,6 +1,6 @@
 // The timeline printed on stderr with UNEMBED_DEBUG set (where a run's time goes).
 
-export function debug(line: string): void {
+function debug(line: string): void {
   if (process.env.UNEMBED_DEBUG) process.stderr.write(`unembed: ${line}\n`);
 }
 
