@@ -65,6 +65,8 @@ export interface WorkerSetup {
   applyEdits?: boolean;
   /** and write each such file's unified diff */
   diffs?: boolean;
+  /** look for the structs that embed an object (default: yes; a rewrite has no use for them) */
+  embeddings?: boolean;
 }
 
 /** A file's text before and after its sites' edits, applied by the worker that scanned it. */
@@ -122,7 +124,7 @@ export class FileScanner {
     }
     try {
       const r = scanText(file, text, this.headers, this.transforms, this.setup.rawParse ? undefined : this.words, this.setup.rawParse,
-        members);
+        members, this.setup.embeddings ?? true);
       into.sites.push(...r.sites);
       into.embeddings.push(...r.embeddings);
       if (this.setup.applyEdits && !this.transforms.some((t) => t.header === file)) {

@@ -85,6 +85,17 @@ export function askedPaths(tree: string, paths: string[]): { dirs: string[]; exp
   return { dirs, explicit };
 }
 
+/**
+ * Where a scan looks for untracked files: everywhere for the whole tree; for a partial scan, the
+ * folders asked for (and those of the files asked for) and the shared header folders. An
+ * untracked header elsewhere that an asked file includes by a relative path is not seen.
+ */
+export function untrackedFolders(asked: { dirs: string[]; explicit: string[] }): string[] | undefined {
+  if (asked.dirs.length === 0 && asked.explicit.length === 0) return undefined;
+  const dirOf = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
+  return [...new Set([...asked.dirs, ...asked.explicit.map(dirOf), 'include', 'arch/*/include'])];
+}
+
 export async function scanScope(tree: string, paths: string[], sources: SourceList): Promise<ScanScope> {
   const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
@@ -315,7 +326,8 @@ export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
 
 /**
  * A scan whose workers also apply each file's edits as they go (rewrite's plan): the main thread
- * is left only the headers' helpers and the diff.
+ * is left only the headers' helpers and the diff. Embeddings are not looked for (the rewrite has
+ * no use for them: `result.embeddings` is empty).
  */
 export async function scanForEdits(opts: ScanOptions = {}, edits: { diffs?: boolean } = {}): Promise<ScanWithEdits> {
   return runScan(opts, { diffs: edits.diffs ?? false });
@@ -332,8 +344,8 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
     throw new UsageError((e as Error).message);
   }
   // bad paths fail here, before any work starts in the background
-  askedPaths(tree, opts.paths ?? []);
-  const sources = new SourceList(tree, isGitTree(tree));
+  const asked = askedPaths(tree, opts.paths ?? []);
+  const sources = new SourceList(tree, isGitTree(tree), untrackedFolders(asked));
   const headerList = listHeaders(tree, sources);
   headerList.then(() => debugAt('tree listed'), () => { /* reported where it is awaited */ });
   const scope = scanScope(tree, opts.paths ?? [], sources);
@@ -341,7 +353,7 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = {
     tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse,
-    applyEdits: applyEdits !== false, diffs: applyEdits !== false && applyEdits.diffs,
+    applyEdits: applyEdits !== false, diffs: applyEdits !== false && applyEdits.diffs, embeddings: applyEdits === false,
   };
   const jobs = Math.max(0, opts.jobs ?? Math.min(cpus().length, 4));
   const replies: WorkerReply[] = [];

@@ -81,7 +81,12 @@ test('rewrite: edits and diffs made in the workers are those the main thread mak
   const { scan } = await import('../src/scan.js');
   const { EXAMPLE_TREE } = await import('./helpers.js');
   const inWorkers = await planRewrite({ tree: EXAMPLE_TREE, headers: true, diffs: true, jobs: 2 });
-  const fromScan = planFromScan(await scan({ tree: EXAMPLE_TREE, jobs: 2 }), { headers: true });
+  const scanned = await scan({ tree: EXAMPLE_TREE, jobs: 2 });
+  const fromScan = planFromScan(scanned, { headers: true });
+  // the rewrite does not look for embeddings (it has no use for them); the same sites all the same
+  assert.ok(scanned.embeddings.length > 0);
+  assert.deepEqual(inWorkers.scan.embeddings, []);
+  assert.deepEqual(inWorkers.scan.sites, scanned.sites);
   assert.ok(inWorkers.changes.length > 1);
   assert.ok(inWorkers.changes.some((c) => c.diff !== undefined), 'the workers wrote diffs');
   assert.ok(fromScan.changes.every((c) => c.diff === undefined));

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { grepFiles } from '../src/match/grep.js';
 import { grepPatterns, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
 import { IncludeGraph } from '../src/match/reach.js';
-import { candidateFiles } from '../src/scan.js';
+import { askedPaths, candidateFiles, untrackedFolders } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
 import { simpleGit } from 'simple-git';
@@ -160,6 +160,33 @@ test('in a git tree, untracked sources are scanned too, ignored ones are not', a
     assert.ok(files.includes('drivers/i2c/busses/i2c-new.c'), files.join(' '));
     assert.ok(!files.includes('build/gen.c'));
     assert.ok(files.includes('drivers/i2c/busses/i2c-x.c'));
+  } finally {
+    t.done();
+  }
+});
+
+test('a partial scan lists untracked files only where it can read them', async () => {
+  const t = tree({ ...KERNEL });
+  try {
+    const git = simpleGit(t.dir);
+    await git.init();
+    await git.add('.');
+    await git.raw(['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base']);
+    const untracked = ['drivers/i2c/busses/i2c-new.c', 'drivers/misc/far.c', 'include/linux/new.h', 'arch/x86/include/asm/new.h'];
+    for (const f of untracked) {
+      mkdirSync(dirname(join(t.dir, f)), { recursive: true });
+      writeFileSync(join(t.dir, f), 'int x;\n');
+    }
+    const folders = untrackedFolders(askedPaths(t.dir, ['drivers/i2c/busses']));
+    assert.deepEqual(folders, ['drivers/i2c/busses', 'include', 'arch/*/include']);
+    const partial = await new SourceList(t.dir, true, folders).files();
+    assert.deepEqual(untracked.filter((f) => partial.includes(f)),
+      ['drivers/i2c/busses/i2c-new.c', 'include/linux/new.h', 'arch/x86/include/asm/new.h']);
+    assert.ok(partial.includes('drivers/i2c/busses/i2c-x.c'), 'tracked files are all listed');
+    // the whole tree: every untracked file
+    assert.equal(untrackedFolders(askedPaths(t.dir, [])), undefined);
+    const all = await new SourceList(t.dir, true).files();
+    assert.deepEqual(untracked.filter((f) => all.includes(f)), untracked);
   } finally {
     t.done();
   }

@@ -137,12 +137,13 @@ export class FileMatcher {
     return (this.coreRes.get(t.id) ?? []).some((re) => re.test(this.file));
   }
 
-  run(): FileScan {
+  /** `embeddings`: also look for structs that embed an object (a rewrite has no use for them) */
+  run(embeddings = true): FileScan {
     this.visitCandidates();
     this.scanMacros();
     return {
       sites: this.sites.sort((a, b) => a.offset - b.offset || a.transform.localeCompare(b.transform)),
-      embeddings: this.embeddings(),
+      embeddings: embeddings ? this.embeddings() : [],
       hasErrors: this.root.hasError,
       parsed: true,
       fallbackLookups: this.ctx.fallbackLookups,
@@ -933,9 +934,9 @@ function phaseTwoWhy(t: TransformDefinition, tm: Timing, logCall: string | undef
     + `move this before the deletion${logCall ? `, or log with ${parent}` : ''}`;
 }
 
-/** Parse and match one file's text. */
+/** Parse and match one file's text; `embeddings: false` leaves out the structs that embed an object. */
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
-  words?: RelevantWords, raw = false, members?: ReadonlySet<string>): FileScan {
+  words?: RelevantWords, raw = false, members?: ReadonlySet<string>, embeddings = true): FileScan {
   const focus = words && !raw ? focusFor(text, words, transforms, members) : undefined;
   const normalized = raw ? undefined : normalizeKernelC(text, focus);
   if (focus && words && normalized && !mayHoldSite(words, transforms)(normalized.text)) {
@@ -943,5 +944,5 @@ export function scanText(file: string, text: string, headers: HeaderIndex, trans
   }
   const parsed = parseC(text, { raw, focus, normalized });
   const objectMembers = focus ? new Set([...focus.members, ...focus.arrayMembers]) : undefined;
-  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized, objectMembers).run();
+  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized, objectMembers).run(embeddings);
 }

@@ -127,23 +127,23 @@ export function baseType(spec: SyntaxNode | null, file: string, typeofOf?: Typeo
   }
 }
 
-/** Walk a declarator down to its name, wrapping the base type on the way. */
-export function applyDeclarator(base: CType, decl: SyntaxNode | null): { name: string; type: CType } | null {
-  let t = base;
+/** A declarator read down to its name: the name and the wrappers around it, outermost first. */
+export interface DeclaratorPath {
+  name: string;
+  wraps: ('ptr' | 'array' | 'func')[];
+}
+
+/** Walk a declarator down to its name (null for a declarator that declares none). */
+export function declaratorPath(decl: SyntaxNode | null): DeclaratorPath | null {
   let n: SyntaxNode | null = decl;
   // Declarators read inside out: collect the wrappers first, then apply from the name outwards.
-  const wraps: string[] = [];
+  const wraps: DeclaratorPath['wraps'] = [];
   while (n) {
     switch (n.type) {
       case 'identifier':
       case 'field_identifier':
       case 'type_identifier':
-        for (let i = wraps.length - 1; i >= 0; i--) {
-          if (wraps[i] === 'ptr') t = ptr(t);
-          else if (wraps[i] === 'array') t = { k: 'array', of: t };
-          else t = { k: 'func', ret: t };
-        }
-        return { name: n.text, type: t };
+        return { name: n.text, wraps };
       case 'pointer_declarator':
       case 'abstract_pointer_declarator':
         wraps.unshift('ptr');
@@ -172,6 +172,23 @@ export function applyDeclarator(base: CType, decl: SyntaxNode | null): { name: s
     }
   }
   return null;
+}
+
+/** The type a declarator path gives its name, from the declaration's base type. */
+export function wrapType(base: CType, wraps: DeclaratorPath['wraps']): CType {
+  let t = base;
+  for (let i = wraps.length - 1; i >= 0; i--) {
+    if (wraps[i] === 'ptr') t = ptr(t);
+    else if (wraps[i] === 'array') t = { k: 'array', of: t };
+    else t = { k: 'func', ret: t };
+  }
+  return t;
+}
+
+/** Walk a declarator down to its name, wrapping the base type on the way. */
+export function applyDeclarator(base: CType, decl: SyntaxNode | null): { name: string; type: CType } | null {
+  const p = declaratorPath(decl);
+  return p ? { name: p.name, type: wrapType(base, p.wraps) } : null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseC, type SyntaxNode } from '../parse/parser.js';
 import { matchParen, tokenize } from '../parse/normalize.js';
 import { UNKNOWN, ptr, typeFromText, type CType, type StructDef } from './ctype.js';
 import {
-  applyDeclarator, baseType, collectFileDefs, declaratorsOf, typeOfTypeDescriptor,
+  applyDeclarator, baseType, collectFileDefs, declaratorPath, declaratorsOf, typeOfTypeDescriptor, wrapType, type DeclaratorPath,
   type FileDefs, type MacroDef,
 } from './declarations.js';
 import type { HeaderIndex } from './header-index.js';
@@ -399,7 +399,7 @@ export class FileContext {
       case 'translation_unit': {
         // every lookup of a global or a function ends here: once per name
         if (this.topLevel.has(name)) return this.topLevel.get(name) ?? undefined;
-        const t = this.declarationsAmong(this.childrenOf(n), name, env);
+        const t = this.declarationsIn(n, name, env);
         this.topLevel.set(name, t ?? null);
         return t;
       }
@@ -409,23 +409,13 @@ export class FileContext {
       case 'preproc_ifdef':
       case 'preproc_else':
       case 'preproc_elif':
-        return this.declarationsAmong(this.childrenOf(n), name, env);
+        return this.declarationsIn(n, name, env);
       case 'for_statement': {
         const init = n.childForFieldName('initializer');
-        return init && init.type === 'declaration' ? this.declarationsAmong([init], name, env) : undefined;
+        return init && init.type === 'declaration' ? this.declarationsIn(init, name, env, [init]) : undefined;
       }
-      case 'function_definition': {
-        let d = n.childForFieldName('declarator');
-        while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
-        const params = d?.childForFieldName('parameters');
-        if (!params) return undefined;
-        for (const p of params.namedChildren) {
-          if (p.type !== 'parameter_declaration') continue;
-          const r = applyDeclarator(baseType(p.childForFieldName('type'), this.file), p.childForFieldName('declarator'));
-          if (r && r.name === name) return r.type;
-        }
-        return undefined;
-      }
+      case 'function_definition':
+        return this.parametersOf(n).get(name);
       default:
         return undefined;
     }
@@ -441,22 +431,57 @@ export class FileContext {
     return c;
   }
 
-  private declarationsAmong(nodes: SyntaxNode[], name: string, env: InferEnv): CType | undefined {
+  private readonly parameters = new Map<number, Map<string, CType>>();
+
+  /** A function's parameters by name, read once per function (the first of a name wins). */
+  private parametersOf(fn: SyntaxNode): Map<string, CType> {
+    let m = this.parameters.get(fn.id);
+    if (m) return m;
+    m = new Map();
+    this.parameters.set(fn.id, m);
+    let d = fn.childForFieldName('declarator');
+    while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+    for (const p of d?.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p.type !== 'parameter_declaration') continue;
+      const r = applyDeclarator(baseType(p.childForFieldName('type'), this.file), p.childForFieldName('declarator'));
+      if (r && !m.has(r.name)) m.set(r.name, r.type);
+    }
+    return m;
+  }
+
+  /** Scope node id -> each name it declares, with its first declaration (preprocessor branches read in order). */
+  private readonly scopes = new Map<number, Map<string, { decl: SyntaxNode; path: DeclaratorPath }>>();
+
+  /**
+   * The first declaration of `name` among a scope's nodes (its children unless given). The
+   * scope's declarators are read once (every lookup used to ask the binding for each
+   * declarator's text again); the type is made at each lookup, since `typeof(x)` in it depends
+   * on the environment.
+   */
+  private declarationsIn(scope: SyntaxNode, name: string, env: InferEnv, nodes?: SyntaxNode[]): CType | undefined {
+    let names = this.scopes.get(scope.id);
+    if (!names) {
+      names = new Map();
+      this.indexDeclarations(nodes ?? this.childrenOf(scope), names);
+      this.scopes.set(scope.id, names);
+    }
+    const hit = names.get(name);
+    if (!hit) return undefined;
+    return wrapType(baseType(hit.decl.childForFieldName('type'), this.file, (a) => this.typeofArg(a, env)), hit.path.wraps);
+  }
+
+  private indexDeclarations(nodes: SyntaxNode[], into: Map<string, { decl: SyntaxNode; path: DeclaratorPath }>): void {
     for (const c of nodes) {
       if (c.type === 'preproc_if' || c.type === 'preproc_ifdef' || c.type === 'preproc_else' || c.type === 'preproc_elif') {
-        const inner = this.declarationsAmong(this.childrenOf(c), name, env);
-        if (inner) return inner;
+        this.indexDeclarations(this.childrenOf(c), into);
         continue;
       }
       if (c.type !== 'declaration' && c.type !== 'field_declaration') continue;
       for (const d of declaratorsOf(c)) {
-        if (!d.text.includes(name)) continue;
-        const base = baseType(c.childForFieldName('type'), this.file, (a) => this.typeofArg(a, env));
-        const r = applyDeclarator(base, d);
-        if (r && r.name === name) return r.type;
+        const p = declaratorPath(d);
+        if (p && !into.has(p.name)) into.set(p.name, { decl: c, path: p });
       }
     }
-    return undefined;
   }
 
   /**
