@@ -139,7 +139,10 @@ export async function matchedFiles(tree: string, transforms: readonly TransformD
   let files: string[] = [];
   if (whole) files = matched;
   else {
-    for (const d of dirs) files.push(...await filesMentioning(tree, words, members, await sources.under(d, 'ch'), read));
+    // one search over all the asked folders
+    const inDirs: string[] = [];
+    for (const d of dirs) inDirs.push(...await sources.under(d, 'ch'));
+    files = await filesMentioning(tree, words, members, [...new Set(inDirs)], read);
   }
   // A member access (`x->base.dev`) can only reach an object where the file sees a struct that
   // declares the member with an object's type. A file that names no word and reaches objects only

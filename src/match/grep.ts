@@ -19,6 +19,8 @@ export function alternation(names: Iterable<string>): string {
 
 // Linux allows 2 MiB of arguments and environment; each grep costs a fork of this process
 const MAX_ARGS_BYTES = 1024 * 1024;
+/** Below this many files per core, one grep does the whole list. */
+const FILES_PER_GREP = 1000;
 
 function grepChunk(cwd: string, patterns: readonly GrepPattern[], files: string[]): Promise<string[] | undefined> {
   return new Promise((resolve) => {
@@ -38,8 +40,12 @@ function grepChunk(cwd: string, patterns: readonly GrepPattern[], files: string[
 export async function grepFiles(cwd: string, files: readonly string[], patterns: readonly GrepPattern[],
   readText: (rel: string) => string | undefined): Promise<string[]> {
   if (files.length === 0 || patterns.length === 0) return [];
-  const jobs = Math.max(1, Math.min(cpus().length, 4));
-  const parts = argumentRuns(files, MAX_ARGS_BYTES, Math.ceil(files.length / jobs));
+  // one grep per core, each dealt every jobs-th file (consecutive files are alike: the first
+  // half of include/ is not the second), but not for a few hundred files, where another fork
+  // of this process (12 ms) costs more than it saves
+  const jobs = Math.max(1, Math.min(cpus().length, 4, Math.ceil(files.length / FILES_PER_GREP)));
+  const parts = Array.from({ length: jobs }, (_, j) => files.filter((_, i) => i % jobs === j))
+    .flatMap((dealt) => argumentRuns(dealt, MAX_ARGS_BYTES));
   const found: string[] = [];
   // at most `jobs` greps at a time
   let next = 0;
