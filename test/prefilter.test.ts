@@ -142,6 +142,21 @@ test('source list: files over the size limit are left out and listed', async () 
   }
 });
 
+test('grep over thousands of files: the greps share the list in turn, and every match comes back, sorted', async () => {
+  const files: Record<string, string> = {};
+  // 2,500 files (more than one grep's share), every 7th names the word
+  for (let i = 0; i < 2500; i++) files[`drivers/x/f${String(i).padStart(4, '0')}.c`] = i % 7 === 0 ? 'struct i2c_adapter *a;\n' : 'int x;\n';
+  const t = tree(files);
+  try {
+    const list = Object.keys(files);
+    const read = treeReader(t.dir);
+    const found = await grepFiles(t.dir, list, ['\\b(i2c_adapter)\\b'], read);
+    assert.deepEqual(found, list.filter((_, i) => i % 7 === 0));
+  } finally {
+    t.done();
+  }
+});
+
 test('in a git tree, untracked sources are scanned too, ignored ones are not', async () => {
   const t = tree({ ...KERNEL, '.gitignore': 'build/\n' });
   try {
