@@ -93,3 +93,36 @@ test('rewrite: edits and diffs made in the workers are those the main thread mak
   assert.deepEqual(inWorkers.changes.map((c) => [c.file, c.after]), fromScan.changes.map((c) => [c.file, c.after]));
   assert.equal(planDiff(inWorkers), planDiff(fromScan));
 });
+
+test('a file diff taken around the change is the diff of the whole file', async () => {
+  const { fileDiff } = await import('../src/edits/diff.js');
+  const { createTwoFilesPatch } = await import('diff');
+  const whole = (file: string, a: string, b: string) => createTwoFilesPatch(`a/${file}`, `b/${file}`, a, b, '', '', { context: 3 })
+    .replace(/^=+\n/m, '').replace(/^(---|\+\+\+) (\S+)\t?\n/gm, '$1 $2\n');
+  // a small PRNG, so that a failure can be replayed
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  // few distinct lines, so that repeated lines make alignments ambiguous
+  const LINES = ['\treturn 0;', '}', '{', '\tput(&adap->dev);', '', '\tdev_err(&adap->dev, "x");', 'static int f(void)'];
+  let compared = 0;
+  for (let c = 0; c < 400; c++) {
+    const lines = Array.from({ length: 1 + rand(60) }, () => LINES[rand(LINES.length)]);
+    const before = lines.join('\n') + (rand(4) ? '\n' : '');
+    let after = before;
+    // one to four edits: a replacement inside a line, a line added or removed
+    for (let e = 1 + rand(4); e > 0; e--) {
+      const at = rand(after.length + 1);
+      const kind = rand(3);
+      if (kind === 0) after = `${after.slice(0, at)}i2c_adapter_dev(adap)${after.slice(Math.min(after.length, at + rand(12)))}`;
+      else if (kind === 1) after = `${after.slice(0, at)}\n\tput(&adap->dev);\n${after.slice(at)}`;
+      else after = after.slice(0, at) + after.slice(Math.min(after.length, at + rand(30)));
+    }
+    if (after === before) continue;
+    assert.equal(fileDiff('drivers/x.c', before, after), whole('drivers/x.c', before, after), `case ${c}`);
+    compared++;
+  }
+  assert.ok(compared > 350);
+});
