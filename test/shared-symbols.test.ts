@@ -75,6 +75,12 @@ test('tree reader: files larger than its buffer, missing files and folders', () 
     assert.equal(read('small.h'), 'struct s;\n');
     assert.equal(read('big.h'), big);
     assert.equal(read('small.h'), 'struct s;\n', 'a short file after a long one');
+    // exactly the first buffer's size, and empty: a short read ends the file
+    const exact = 'y'.repeat(1 << 20);
+    writeFileSync(join(dir, 'exact.h'), exact);
+    writeFileSync(join(dir, 'empty.h'), '');
+    assert.equal(treeReader(dir)('exact.h'), exact);
+    assert.equal(read('empty.h'), '');
     assert.equal(read('missing.h'), undefined);
     assert.equal(read('sub'), undefined);
   } finally {
