@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { grepFiles } from '../src/match/grep.js';
-import { grepPatterns, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
+import { grepPatterns, learnFromHeader, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
 import { IncludeGraph } from '../src/match/reach.js';
 import { askedPaths, candidateFiles, untrackedFolders } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
@@ -140,6 +140,23 @@ test('source list: files over the size limit are left out and listed', async () 
   } finally {
     t.done();
   }
+});
+
+test('learnFromHeader: a global at depth 0 yields an object, a member inside braces names one, in any order', () => {
+  const words = { types: new Set(['i2c_adapter']), funcs: new Set<string>(), members: new Set<string>(), arrayMembers: new Set<string>() };
+  learnFromHeader(`static struct i2c_adapter *first_glob;
+struct foo_priv {
+\tstruct i2c_adapter *adap;
+\tstruct { int x; } inner;
+\tstruct i2c_adapter *other;
+};
+static struct i2c_adapter *second_glob;
+void f(void) { if (x) { } }
+struct bar { struct i2c_adapter *nested; };
+static struct i2c_adapter *third_glob;
+`, words);
+  assert.deepEqual([...words.funcs].sort(), ['first_glob', 'second_glob', 'third_glob']);
+  assert.deepEqual([...words.members].sort(), ['adap', 'nested', 'other']);
 });
 
 test('grep over thousands of files: the greps share the list in turn, and every match comes back, sorted', async () => {

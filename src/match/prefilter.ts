@@ -26,15 +26,26 @@ export interface RelevantWords {
 }
 
 
-/** Brace depth at an offset (comments and strings ignored: headers are regular enough). */
-function braceDepth(text: string, at: number): number {
+/**
+ * Brace depth at offsets of one text (comments and strings ignored: headers are regular enough),
+ * counted on from the offset asked before when the next is further: a driver's local
+ * declarations are asked in order, and counting each from the start made the cost quadratic.
+ */
+function braceDepths(text: string): (at: number) => number {
+  let pos = 0;
   let d = 0;
-  for (let i = 0; i < at; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123) d++;
-    else if (c === 125 && d > 0) d--;
-  }
-  return d;
+  return (at) => {
+    if (at < pos) {
+      pos = 0;
+      d = 0;
+    }
+    for (; pos < at; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === 123) d++;
+      else if (c === 125 && d > 0) d--;
+    }
+    return d;
+  };
 }
 
 function size(w: RelevantWords): number {
@@ -45,6 +56,7 @@ function size(w: RelevantWords): number {
 export function learnFromHeader(text: string, words: RelevantWords): boolean {
   const before = size(words);
   const typeAlt = [...words.types].map(escapeRe).join('|');
+  const depthAt = braceDepths(text);
   const decl = new RegExp(`\\b(?:(?:struct|union)\\s+)?(?:${typeAlt})\\b\\s*((?:\\*|\\s|\\bconst\\b)*)\\s*([A-Za-z_]\\w*)\\s*(\\(|\\[|;|,|\\)|=)`, 'g');
   for (let m = decl.exec(text); m; m = decl.exec(text)) {
     const name = m[2];
@@ -58,7 +70,7 @@ export function learnFromHeader(text: string, words: RelevantWords): boolean {
     // inside a parameter list (a prototype spread over lines): not reachable from elsewhere
     const stmt = text.slice(Math.max(0, m.index - 400), m.index).split(/[;{}]/).pop() ?? '';
     if ((stmt.match(/\(/g) ?? []).length > (stmt.match(/\)/g) ?? []).length) continue;
-    if (/\bextern\b/.test(stmt) || /^\s*(static\s+)?$/.test(stmt) && braceDepth(text, m.index) === 0) words.funcs.add(name);
+    if (/\bextern\b/.test(stmt) || /^\s*(static\s+)?$/.test(stmt) && depthAt(m.index) === 0) words.funcs.add(name);
     else words.members.add(name);
     if (end === '[') words.arrayMembers.add(name);
   }
