@@ -52,12 +52,29 @@ function size(w: RelevantWords): number {
   return w.types.size + w.funcs.size + w.members.size + w.arrayMembers.size;
 }
 
+const regExps = new Map<string, RegExp>();
+
+/**
+ * One RegExp per source and flags, kept for the run (reset): the words change little from one
+ * file to the next, and V8 compiles a pattern to machine code only after it has run a while.
+ */
+function cachedRegExp(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = regExps.get(key);
+  if (!re) {
+    if (regExps.size > 256) regExps.clear();
+    regExps.set(key, re = new RegExp(source, flags));
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
 /** Extend `words` with what one header's text declares in terms of them. Returns true if it grew. */
 export function learnFromHeader(text: string, words: RelevantWords): boolean {
   const before = size(words);
   const typeAlt = [...words.types].map(escapeRe).join('|');
   const depthAt = braceDepths(text);
-  const decl = new RegExp(`\\b(?:(?:struct|union)\\s+)?(?:${typeAlt})\\b\\s*((?:\\*|\\s|\\bconst\\b)*)\\s*([A-Za-z_]\\w*)\\s*(\\(|\\[|;|,|\\)|=)`, 'g');
+  const decl = cachedRegExp(`\\b(?:(?:struct|union)\\s+)?(?:${typeAlt})\\b\\s*((?:\\*|\\s|\\bconst\\b)*)\\s*([A-Za-z_]\\w*)\\s*(\\(|\\[|;|,|\\)|=)`, 'g');
   for (let m = decl.exec(text); m; m = decl.exec(text)) {
     const name = m[2];
     if (/^(const|volatile|struct|union|return|sizeof)$/.test(name)) continue;
@@ -74,11 +91,11 @@ export function learnFromHeader(text: string, words: RelevantWords): boolean {
     else words.members.add(name);
     if (end === '[') words.arrayMembers.add(name);
   }
-  const td = new RegExp(`\\btypedef\\s+(?:(?:struct|union)\\s+)?(?:${typeAlt})\\s*(\\**)\\s*(\\w+)\\s*;`, 'g');
+  const td = cachedRegExp(`\\btypedef\\s+(?:(?:struct|union)\\s+)?(?:${typeAlt})\\s*(\\**)\\s*(\\w+)\\s*;`, 'g');
   for (let m = td.exec(text); m; m = td.exec(text)) words.types.add(m[2]);
   // function-like macros whose body names a type or a function of the set
   const nameAlt = [...words.types, ...words.funcs].map(escapeRe).join('|');
-  const mention = new RegExp(`\\b(?:${nameAlt})\\b`);
+  const mention = cachedRegExp(`\\b(?:${nameAlt})\\b`, '');
   const macro = /#\s*define\s+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/g;
   for (let m = macro.exec(text); m; m = macro.exec(text)) {
     if (!words.funcs.has(m[1]) && mention.test(m[3])) words.funcs.add(m[1]);
