@@ -207,7 +207,7 @@ export class SourceList {
 }
 
 /** `git ls-files -z --debug` of a tree's .c and .h files (see SourceList). */
-export async function trackedSources(tree: string): Promise<string> {
+async function trackedSources(tree: string): Promise<string> {
   return (await execFileP('git', ['ls-files', '-z', '--debug', '--', '*.c', '*.h'], { cwd: tree, maxBuffer: 256 * 1024 * 1024 })).stdout;
 }
 
