@@ -3,7 +3,8 @@
 // shared headers' symbol locations, which the main thread passes on to the others.
 import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import { HeaderIndex, treeReader } from './types/header-index.js';
+import { HeaderIndex, treeReader, type SharedPart } from './types/header-index.js';
+import { includedNames } from './match/reach.js';
 import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { scanText } from './match/sites.js';
 import { MAX_FILE_BYTES, type RelevantWords } from './match/prefilter.js';
@@ -46,7 +47,10 @@ export interface WorkerReply {
 
 /** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
 export type ToWorker =
-  | { kind: 'headers'; headers: string[]; symbolHeaders?: string[]; symbolPart?: [number, number] }
+  /** every header of the tree; with symbolPart, read that part of the shared headers and post its includes */
+  | { kind: 'headers'; headers: string[]; symbolPart?: [number, number] }
+  /** build the part read into the symbol index, over `only` when given (a partial scan's reach) */
+  | { kind: 'buildSymbols'; only?: string[] }
   | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
   /** members: for each file, the members of the run whose structs it can see (null: all) */
@@ -54,6 +58,8 @@ export type ToWorker =
   | { kind: 'end' };
 
 export type FromWorker =
+  /** the includes of a part's files: includedNames() joined by '\n', the files' joined by '\0' */
+  | { kind: 'includes'; part: [number, number]; files: string[]; includes: string }
   | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'batch'; reply: WorkerReply };
 
@@ -158,18 +164,27 @@ if (!isMainThread && parentPort && workerData) {
   const port = parentPort;
   debugAt('worker loaded');
   let firstBatch = false;
+  /** this worker's part of the shared headers, read, until the index is built from it */
+  let part: SharedPart | undefined;
   const scanner = new FileScanner(workerData as WorkerSetup);
   port.on('message', (m: ToWorker) => {
     switch (m.kind) {
       case 'headers':
         scanner.headers.allHeaders = m.headers;
-        scanner.headers.symbolHeaders = m.symbolHeaders;
         if (m.symbolPart) {
           debugAt(`worker: symbol part ${m.symbolPart[0]} starts`);
-          port.postMessage({
-            kind: 'symbols', part: m.symbolPart, symbols: scanner.headers.symbolPart(...m.symbolPart).pack(),
-          } satisfies FromWorker);
-          debugAt(`worker: symbol part ${m.symbolPart[0]} built`);
+          part = scanner.headers.readSharedPart(...m.symbolPart);
+          const includes = part.texts.map((t) => (t === undefined ? '' : includedNames(t).join('\n'))).join('\0');
+          port.postMessage({ kind: 'includes', part: m.symbolPart, files: part.files, includes } satisfies FromWorker);
+          debugAt(`worker: symbol part ${m.symbolPart[0]} read`);
+        }
+        break;
+      case 'buildSymbols':
+        if (part) {
+          const symbols = scanner.headers.buildSharedPart(part, m.only && new Set(m.only)).pack();
+          port.postMessage({ kind: 'symbols', part: [part.index, part.count], symbols } satisfies FromWorker);
+          debugAt(`worker: symbol part ${part.index} built`);
+          part = undefined;
         }
         break;
       case 'symbols':

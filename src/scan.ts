@@ -59,7 +59,7 @@ export interface ScanScope {
   dirs: string[];
   explicit: string[];
   /**
-   * For a partial scan, the headers the scope's files can include (by base name, transitively,
+   * For a partial scan, the headers the scope's files can include (see match/reach.ts, transitively,
    * an over-approximation): the only headers whose declarations can matter to them.
    */
   headers?: string[];
@@ -96,15 +96,17 @@ export function untrackedFolders(asked: { dirs: string[]; explicit: string[] }):
   return [...new Set([...asked.dirs, ...asked.explicit.map(dirOf), 'include', 'arch/*/include'])];
 }
 
-export async function scanScope(tree: string, paths: string[], sources: SourceList): Promise<ScanScope> {
+/** `sharedIncludes`: the shared headers' includes, read by the workers (IncludeGraph.knowIncludes). */
+export async function scanScope(tree: string, paths: string[], sources: SourceList,
+  sharedIncludes?: Promise<ReadonlyMap<string, string>>): Promise<ScanScope> {
   const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
   const read = treeReader(tree);
   const inScope = [...explicit];
   for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
   const graph = new IncludeGraph(await sources.files(), [], read);
-  const texts = inScope.map((f) => read(f) ?? '');
-  const headers = [...new Set([...graph.closure(texts, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
+  if (sharedIncludes) graph.knowIncludes(await sharedIncludes);
+  const headers = [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
   return { dirs, explicit, headers, graph };
 }
 
@@ -126,7 +128,8 @@ export interface MatchedFiles {
  * include closure, so the scan runs it as it hands files to the workers.
  */
 export async function matchedFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
-  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope): Promise<MatchedFiles> {
+  sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope, sharedIncludes?: Promise<ReadonlyMap<string, string>>):
+  Promise<MatchedFiles> {
   const read = treeReader(tree);
   const diagnostics: FileDiagnostic[] = [];
   const { dirs, explicit, headers: reachable, graph: known } = scope ?? await scanScope(tree, paths, sources);
@@ -149,6 +152,8 @@ export async function matchedFiles(tree: string, transforms: readonly TransformD
   // through members is dropped when it can include no such header (most of drm's `->base.dev`);
   // the others get the members they can see (its parser then skips i915's `encoder->base.dev`).
   const graph = known ?? new IncludeGraph(await sources.files(), [], read);
+  // a whole-tree run's includes of the shared headers come while its prefilter runs
+  if (!known) sharedIncludes?.then((k) => graph.knowIncludes(k), () => { /* the scan reports it */ });
   graph.setTargets([...memberHeaders.values()].flat());
   const accessOnly = memberAccessOnly(words, members);
   const asked = new Set(explicit);
@@ -207,8 +212,11 @@ class ScanPool {
   private readonly workers: Worker[] = [];
   private failure: Error | undefined;
   private onFailure: ((e: Error) => void) | undefined;
-  /** resolved once the other workers have the first one's symbols */
+  private includesFailed: ((e: Error) => void) | undefined;
+  /** resolved once every worker has every part of the symbol index */
   private readonly symbolsShared: Promise<void>;
+  /** the shared headers' includes, as the workers read them (see IncludeGraph.knowIncludes) */
+  readonly sharedIncludes: Promise<ReadonlyMap<string, string>>;
 
   constructor(jobs: number, setup: WorkerSetup, private readonly log: (line: string) => void) {
     for (let i = 0; i < jobs; i++) {
@@ -216,6 +224,7 @@ class ScanPool {
       const fail = (e: Error) => {
         this.failure ??= e;
         this.onFailure?.(e);
+        this.includesFailed?.(e);
       };
       w.on('error', fail);
       w.on('exit', (code) => {
@@ -223,8 +232,8 @@ class ScanPool {
       });
       this.workers.push(w);
     }
-    // each worker builds a part of the shared symbol index and gets the others' parts before
-    // any batch
+    // each worker reads a part of the shared headers, posts their includes, builds its part of
+    // the symbol index when told over which headers, and gets the others' parts before any batch
     let parts = 0;
     this.symbolsShared = new Promise((resolve) => {
       this.workers.forEach((from, i) => from.on('message', (m: FromWorker) => {
@@ -236,19 +245,35 @@ class ScanPool {
         }
       }));
     });
+    const known = new Map<string, string>();
+    let read = 0;
+    this.sharedIncludes = new Promise((resolve, reject) => {
+      this.includesFailed = reject;
+      for (const w of this.workers) w.on('message', (m: FromWorker) => {
+        if (m.kind !== 'includes') return;
+        const lists = m.includes.split('\0');
+        m.files.forEach((f, i) => known.set(f, lists[i]));
+        if (++read === m.part[1]) {
+          this.log('shared header includes');
+          resolve(known);
+        }
+      });
+    });
   }
 
   /**
-   * Every header of the tree, and those the shared symbol index may be limited to. With `split`,
-   * every worker builds a part of the index (a partial scan waits for it); otherwise the first
-   * builds it all while the others leave the cores to the prefilter (a whole-tree scan's
-   * prefilter takes longer than the index).
+   * Every header of the tree. With `split`, every worker reads a part of the shared headers
+   * (a partial scan waits for the index); otherwise the first reads them all while the others
+   * leave the cores to the prefilter (a whole-tree scan's prefilter takes longer than the index).
    */
-  headers(headers: string[], symbolHeaders: string[] | undefined, split: boolean): void {
+  headers(headers: string[], split: boolean): void {
     const n = split ? this.workers.length : 1;
-    this.workers.forEach((w, i) => w.postMessage({
-      kind: 'headers', headers, symbolHeaders, symbolPart: i < n ? [i, n] : undefined,
-    } satisfies ToWorker));
+    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, symbolPart: i < n ? [i, n] : undefined } satisfies ToWorker));
+  }
+
+  /** Build the symbol index from the parts read, over `only` when given (a partial scan's reach). */
+  buildSymbols(only?: string[]): void {
+    for (const w of this.workers) w.postMessage({ kind: 'buildSymbols', only } satisfies ToWorker);
   }
 
   /**
@@ -338,6 +363,7 @@ export async function scanForEdits(opts: ScanOptions = {}, edits: { diffs?: bool
 
 async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false): Promise<ScanWithEdits> {
   const started = Date.now();
+  debugAt('scan starts');
   const tree = checkKernelTree(opts.tree ?? process.cwd());
   const subsystem = opts.subsystem ?? 'all';
   let transforms: TransformDefinition[];
@@ -351,9 +377,6 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   const sources = new SourceList(tree, isGitTree(tree), untrackedFolders(asked));
   const headerList = listHeaders(tree, sources);
   headerList.then(() => debugAt('tree listed'), () => { /* reported where it is awaited */ });
-  const scope = scanScope(tree, opts.paths ?? [], sources);
-  scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
-  const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s));
   const setup: WorkerSetup = {
     tree, transformIds: transforms.map((t) => t.id), rawParse: opts.rawParse,
     applyEdits: applyEdits !== false, diffs: applyEdits !== false && applyEdits.diffs, embeddings: applyEdits === false,
@@ -363,21 +386,28 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   let files: string[];
   let diagnostics: FileDiagnostic[];
   if (jobs === 0) {
-    const c = await candidateFiles(tree, transforms, opts.paths ?? [], sources, await scope);
+    const scope = await scanScope(tree, opts.paths ?? [], sources);
+    const c = await candidateFiles(tree, transforms, opts.paths ?? [], sources, scope);
     ({ files, diagnostics } = c);
     const { FileScanner } = await import('./scan-worker.js');
     const scanner = new FileScanner(setup);
     scanner.headers.allHeaders = await headerList;
-    scanner.headers.symbolHeaders = (await scope).headers;
+    scanner.headers.symbolHeaders = scope.headers;
     scanner.setWords(plainWords(c.words));
     replies.push(scanner.scan(files, files.map((f) => c.memberScope.get(f) ?? null)));
   } else {
-    // the workers boot (and the first indexes the shared headers) while the prefilter runs
+    // the workers boot while the tree is listed, then read the shared headers: their includes
+    // spare the scope's closure reading them again, and the same texts make the symbol index
     const pool = new ScanPool(jobs, setup, debugAt);
     try {
-      // the symbol index starts on every shared header at once rather than waiting for the
-      // scope's include closure: ready a second earlier, for little more work
-      pool.headers(await headerList, undefined, (opts.paths ?? []).length > 0);
+      const partial = (opts.paths ?? []).length > 0;
+      const listed = headerList.then((h) => pool.headers(h, partial));
+      const shared = listed.then(() => pool.sharedIncludes);
+      const scope = scanScope(tree, opts.paths ?? [], sources, shared);
+      scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
+      // a partial scan's index covers the shared headers its files can reach, known with the scope
+      Promise.all([listed, scope]).then(([, s]) => pool.buildSymbols(s.headers), () => { /* reported where it is awaited */ });
+      const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s, shared));
       const m = await matched;
       diagnostics = m.diagnostics;
       debugAt(`${m.files.length} matched files`);

@@ -38,6 +38,24 @@ test('symbol index: parts joined answer like the whole, x86 before other arches'
   assert.deepEqual(whole.where('structs', 'delta'), [], 'only shared headers are indexed');
 });
 
+test('symbol index: parts read once, built over a partial scan\'s reach, answer like a whole index over it', () => {
+  const reach = ['include/linux/b.h', 'arch/arm/include/asm/c.h', 'drivers/x/priv.h'];
+  const whole = index();
+  whole.symbolHeaders = reach;
+  const count = 2;
+  const joined = index();
+  for (let i = 0; i < count; i++) {
+    const part = index().readSharedPart(i, count);
+    assert.equal(part.texts.length, part.files.length, 'every header of the part is read');
+    joined.setSymbolPart(i, count, SharedSymbols.unpack(index().buildSharedPart(part, new Set(reach)).pack()));
+  }
+  for (const [kind, name] of [['structs', 'alpha'], ['structs', 'gamma'], ['typedefs', 'beta_t'], ['macros', 'FOO']] as const) {
+    assert.deepEqual(joined.where(kind, name), whole.symbols.where(kind, name), `${kind} ${name}`);
+  }
+  assert.deepEqual(joined.where('structs', 'alpha'), ['include/linux/b.h', 'arch/arm/include/asm/c.h'], 'a.h is out of reach');
+  assert.deepEqual(joined.where('macros', 'FOO'), []);
+});
+
 test('symbol index: numeric constants stay out, every other #define is in', () => {
   const h = new HeaderIndex('/nonexistent', () => '#define REG_CTRL 0x10\n#define NEG\t-1\n#define ALIAS other_tag\n'
     + '#define to_foo(d) container_of(d, struct foo, dev)\n#define EXPR (&foo_adapter)\n#define EMPTY\n#define REG2BIT 0x4\n'

@@ -18,6 +18,14 @@ export interface HeaderSketch {
   text: string;
 }
 
+/** Consecutive shared headers (a part of the index) and their texts (undefined: unreadable). */
+export interface SharedPart {
+  index: number;
+  count: number;
+  files: string[];
+  texts: (string | undefined)[];
+}
+
 export interface SymbolLocations {
   structs: Map<string, string[]>;
   typedefs: Map<string, string[]>;
@@ -129,16 +137,16 @@ export class HeaderIndex {
   }
 
   /** The shared headers the symbol index covers, in priority order (x86 first). */
-  private sharedHeaders(): string[] {
-    const files: string[] = (this.symbolHeaders ?? this.allHeaders).filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+  private sharedHeaders(all = false): string[] {
+    const files: string[] = (all ? this.allHeaders : this.symbolHeaders ?? this.allHeaders)
+      .filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
     if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
     return files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
   }
 
-  private build(files: string[]): SharedSymbols {
+  private build(files: readonly string[], texts: readonly (string | undefined)[] = files.map((f) => this.readText(f))): SharedSymbols {
     const built = new SymbolIndexBuilder(files);
-    files.forEach((f, i) => {
-      const text = this.readText(f);
+    texts.forEach((text, i) => {
       if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
     });
     // the packed form: the names become parts of one string, not slices of every header
@@ -146,14 +154,29 @@ export class HeaderIndex {
   }
 
   /**
+   * Part `index` of `count` of every shared header (consecutive in priority order), read: the
+   * workers each read one part, once, for the include graph and then for the index.
+   */
+  readSharedPart(index: number, count: number): SharedPart {
+    const files = this.sharedHeaders(true);
+    const part = files.slice(Math.floor((index * files.length) / count), Math.floor(((index + 1) * files.length) / count));
+    return { index, count, files: part, texts: part.map((f) => this.readText(f)) };
+  }
+
+  /** The index's part from a read part, over the headers in `only` when given (a partial scan's reach). */
+  buildSharedPart(part: SharedPart, only?: ReadonlySet<string>): SharedSymbols {
+    const keep = only ? part.files.flatMap((f, i) => (only.has(f) ? [i] : [])) : part.files.map((_, i) => i);
+    const built = this.build(keep.map((i) => part.files[i]), keep.map((i) => part.texts[i]));
+    this.setSymbolPart(part.index, part.count, built);
+    return built;
+  }
+
+  /**
    * Part `index` of `count` of the index (consecutive headers in priority order): the workers
    * build one part each and swap them, so the index is ready in half the time.
    */
   symbolPart(index: number, count: number): SharedSymbols {
-    const files = this.sharedHeaders();
-    const part = this.build(files.slice(Math.floor((index * files.length) / count), Math.floor(((index + 1) * files.length) / count)));
-    this.setSymbolPart(index, count, part);
-    return part;
+    return this.buildSharedPart(this.readSharedPart(index, count), this.symbolHeaders && new Set(this.symbolHeaders));
   }
 
   private parts: (SharedSymbols | undefined)[] = [];
