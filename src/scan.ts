@@ -11,7 +11,7 @@ import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
 import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
-import { treeReader } from './types/header-index.js';
+import { isSharedHeader, treeReader } from './types/header-index.js';
 import { UsageError } from './util/errors.js';
 import { debugAt } from './util/debug.js';
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
@@ -105,7 +105,11 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
   const inScope = [...explicit];
   for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
   const graph = new IncludeGraph(await sources.files(), [], read);
-  if (sharedIncludes) graph.knowIncludes(await sharedIncludes);
+  if (sharedIncludes) {
+    // the asked files and the other headers they reach are read while the workers read the shared ones
+    graph.readAhead(inScope, isSharedHeader);
+    graph.knowIncludes(await sharedIncludes);
+  }
   const headers = [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
   return { dirs, explicit, headers, graph };
 }

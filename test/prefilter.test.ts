@@ -45,24 +45,34 @@ const KERNEL = {
   'drivers/media/m.c': '#include "../../gpu/foo/foo_drv.h"\n#define DEV_OF(base) \\\n\tbase->dev \\\n\t/* end */\nint z;\n',
 };
 
-test('grep: GNU grep and the JavaScript fallback find the same files', async () => {
-  const t = tree(KERNEL);
+test('grep: GNU grep, the fallback without it and the match in this thread find the same files', async () => {
+  const lines = {
+    ...KERNEL,
+    // grep reads lines: a member access split over two is not one, in this thread either
+    'drivers/x/split.c': 'void s(struct p *p) { use(p->\n\tbase.dev); }\n',
+    // nor is `.` stopped by a carriage return in a macro's line
+    'drivers/x/cr.h': '#define M(base) base->dev x\r y \\\n\t0\n',
+  };
+  const t = tree(lines);
   try {
     const read = treeReader(t.dir);
-    const files = Object.keys(KERNEL).filter((f) => /\.[ch]$/.test(f));
-    const patterns = ['\\b(i2c_adapter|foo_chan)\\b', '(->|\\.)\\s*(base)\\s*(->|\\.)\\s*(dev)\\b'];
-    const viaGrep = await grepFiles(t.dir, files, patterns, read);
+    const files = Object.keys(lines).filter((f) => /\.[ch]$/.test(f));
+    const patterns = ['\\b(i2c_adapter|foo_chan)\\b', '(->|\\.)\\s*(base)\\s*(->|\\.)\\s*(dev)\\b',
+      '\\b(base)\\s*(->|\\.)\\s*(dev)\\b.*\\\\$'];
+    const viaGrep = await grepFiles(t.dir, files, patterns, read, 0);
+    const inThread = await grepFiles(t.dir, files, patterns, read);
     const oldPath = process.env.PATH;
     process.env.PATH = '/nonexistent';
     let viaJs: string[];
     try {
-      viaJs = await grepFiles(t.dir, files, patterns, read);
+      viaJs = await grepFiles(t.dir, files, patterns, read, 0);
     } finally {
       process.env.PATH = oldPath;
     }
     assert.deepEqual(viaJs, viaGrep);
+    assert.deepEqual(inThread, viaGrep);
     assert.deepEqual(viaGrep, ['drivers/gpu/bar/bar.c', 'drivers/gpu/foo/foo_drv.h', 'drivers/gpu/foo/foo_i2c.h', 'drivers/gpu/foo/foo_main.c',
-      'drivers/i2c/busses/i2c-x.c', 'include/linux/i2c.h']);
+      'drivers/i2c/busses/i2c-x.c', 'drivers/media/m.c', 'drivers/x/cr.h', 'include/linux/i2c.h']);
   } finally {
     t.done();
   }
@@ -211,7 +221,7 @@ test('grep over thousands of files: the greps share the list in turn, and every 
   try {
     const list = Object.keys(files);
     const read = treeReader(t.dir);
-    const found = await grepFiles(t.dir, list, ['\\b(i2c_adapter)\\b'], read);
+    const found = await grepFiles(t.dir, list, ['\\b(i2c_adapter)\\b'], read, 0);
     assert.deepEqual(found, list.filter((_, i) => i % 7 === 0));
   } finally {
     t.done();

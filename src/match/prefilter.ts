@@ -313,7 +313,15 @@ function minus(a: RelevantWords, b: RelevantWords): RelevantWords {
  * too, so that the run reads the tree twice instead of three times; `matched` lists them all.
  */
 export async function relevantWords(tree: string, transforms: readonly TransformDefinition[], headerFiles: readonly string[],
-  readText: (rel: string) => string | undefined, otherFiles: readonly string[] = []): Promise<RelevantFiles> {
+  read: (rel: string) => string | undefined, otherFiles: readonly string[] = []): Promise<RelevantFiles> {
+  // every round, the learning and the member table read the same headers: each once
+  const texts = new Map<string, string | undefined>();
+  const readText = (rel: string) => {
+    if (texts.has(rel)) return texts.get(rel);
+    const t = read(rel);
+    texts.set(rel, t);
+    return t;
+  };
   const words = initialWords(transforms);
   const accessed = [...new Set(transforms.map((t) => t.member))];
   const everything = [...headerFiles, ...otherFiles];

@@ -86,6 +86,11 @@ export function emptyLocations(): SymbolLocations {
   return { structs: new Map(), typedefs: new Map(), functions: new Map(), macros: new Map() };
 }
 
+/** Whether a tree path is in a shared header folder (include/, arch/<arch>/include/): what the symbol index reads. */
+export function isSharedHeader(path: string): boolean {
+  return /^(?:include|arch\/[^/]+\/include)\//.test(path);
+}
+
 /** The shared header folders of a tree: include/ and every arch/<arch>/include. */
 export function sharedHeaderDirs(tree: string): string[] {
   const dirs = ['include'];
@@ -138,8 +143,7 @@ export class HeaderIndex {
 
   /** The shared headers the symbol index covers, in priority order (x86 first). */
   private sharedHeaders(all = false): string[] {
-    const files: string[] = (all ? this.allHeaders : this.symbolHeaders ?? this.allHeaders)
-      .filter((h) => /^(include|arch\/[^/]+\/include)\//.test(h));
+    const files: string[] = (all ? this.allHeaders : this.symbolHeaders ?? this.allHeaders).filter(isSharedHeader);
     if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
     return files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
   }
