@@ -11,7 +11,8 @@ import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
 import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
-import { isSharedHeader, treeReader } from './types/header-index.js';
+import { indexSharedHeaders, isSharedHeader, treeReader } from './types/header-index.js';
+import type { PackedSymbols } from './types/shared-symbols.js';
 import { UsageError } from './util/errors.js';
 import { debugAt } from './util/debug.js';
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
@@ -63,6 +64,11 @@ export interface ScanScope {
    * an over-approximation): the only headers whose declarations can matter to them.
    */
   headers?: string[];
+  /**
+   * With `indexSymbols`: the symbol index of the shared headers among `headers`, built from the
+   * texts the closure read (packed, for the workers)
+   */
+  symbols?: PackedSymbols;
   /** the include graph read for it, reused by the candidate filter */
   graph?: IncludeGraph;
 }
@@ -96,22 +102,28 @@ export function untrackedFolders(asked: { dirs: string[]; explicit: string[] }):
   return [...new Set([...asked.dirs, ...asked.explicit.map(dirOf), 'include', 'arch/*/include'])];
 }
 
-/** `sharedIncludes`: the shared headers' includes, read by the workers (IncludeGraph.knowIncludes). */
-export async function scanScope(tree: string, paths: string[], sources: SourceList,
-  sharedIncludes?: Promise<ReadonlyMap<string, string>>): Promise<ScanScope> {
+/**
+ * With `indexSymbols`, the shared headers the closure reads are also indexed as they are read (a
+ * partial scan's index covers only them): the workers then read no shared header at all.
+ */
+export async function scanScope(tree: string, paths: string[], sources: SourceList, indexSymbols = false): Promise<ScanScope> {
   const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
-  const read = treeReader(tree);
+  const readFile = treeReader(tree);
+  const sharedTexts = new Map<string, string>();
+  const read = (f: string) => {
+    const t = readFile(f);
+    if (indexSymbols && t !== undefined && isSharedHeader(f)) sharedTexts.set(f, t);
+    return t;
+  };
   const inScope = [...explicit];
   for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
   const graph = new IncludeGraph(await sources.files(), [], read);
-  if (sharedIncludes) {
-    // the asked files and the other headers they reach are read while the workers read the shared ones
-    graph.readAhead(inScope, isSharedHeader);
-    graph.knowIncludes(await sharedIncludes);
-  }
   const headers = [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
-  return { dirs, explicit, headers, graph };
+  // (an asked header is read by no include: read it here)
+  for (const h of headers) if (indexSymbols && isSharedHeader(h) && !sharedTexts.has(h)) read(h);
+  const symbols = indexSymbols ? indexSharedHeaders(sharedTexts) : undefined;
+  return { dirs, explicit, headers, graph, ...(symbols ? { symbols } : {}) };
 }
 
 /** Whether a matched file is a candidate, and the members of the run it can see (undefined: all). */
@@ -217,6 +229,7 @@ class ScanPool {
   private failure: Error | undefined;
   private onFailure: ((e: Error) => void) | undefined;
   private includesFailed: ((e: Error) => void) | undefined;
+  private symbolsHere: (() => void) | undefined;
   /** resolved once every worker has every part of the symbol index */
   private readonly symbolsShared: Promise<void>;
   /** the shared headers' includes, as the workers read them (see IncludeGraph.knowIncludes) */
@@ -240,6 +253,7 @@ class ScanPool {
     // the symbol index when told over which headers, and gets the others' parts before any batch
     let parts = 0;
     this.symbolsShared = new Promise((resolve) => {
+      this.symbolsHere = resolve;
       this.workers.forEach((from, i) => from.on('message', (m: FromWorker) => {
         if (m.kind !== 'symbols') return;
         this.workers.forEach((w, j) => { if (j !== i) w.postMessage(m satisfies ToWorker); });
@@ -266,18 +280,25 @@ class ScanPool {
   }
 
   /**
-   * Every header of the tree. With `split`, every worker reads a part of the shared headers
-   * (a partial scan waits for the index); otherwise the first reads them all while the others
-   * leave the cores to the prefilter (a whole-tree scan's prefilter takes longer than the index).
+   * Every header of the tree; the first `readers` workers each read a part of the shared headers
+   * for the index (a whole-tree scan: one, while the others leave the cores to the prefilter,
+   * which takes longer than the index) and post their includes.
    */
-  headers(headers: string[], split: boolean): void {
-    const n = split ? this.workers.length : 1;
-    this.workers.forEach((w, i) => w.postMessage({ kind: 'headers', headers, symbolPart: i < n ? [i, n] : undefined } satisfies ToWorker));
+  headers(headers: string[], readers: number): void {
+    this.workers.forEach((w, i) => w.postMessage({
+      kind: 'headers', headers, symbolPart: i < readers ? [i, readers] : undefined,
+    } satisfies ToWorker));
   }
 
-  /** Build the symbol index from the parts read, over `only` when given (a partial scan's reach). */
+  /** Build the symbol index from the parts read, over `only` when given. */
   buildSymbols(only?: string[]): void {
     for (const w of this.workers) w.postMessage({ kind: 'buildSymbols', only } satisfies ToWorker);
+  }
+
+  /** Hand every worker an index built in this thread. */
+  shareSymbols(symbols: PackedSymbols): void {
+    for (const w of this.workers) w.postMessage({ kind: 'symbols', part: [0, 1], symbols } satisfies ToWorker);
+    this.symbolsHere?.();
   }
 
   /**
@@ -400,18 +421,21 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
     scanner.setWords(plainWords(c.words));
     replies.push(scanner.scan(files, files.map((f) => c.memberScope.get(f) ?? null)));
   } else {
-    // the workers boot while the tree is listed, then read the shared headers: their includes
-    // spare the scope's closure reading them again, and the same texts make the symbol index
+    // the workers boot while the tree is listed. A partial scan's index is built here, from the
+    // shared headers its include closure reads anyway (a third of them); a whole-tree scan's by
+    // the first worker, which also posts their includes for the candidate test
     const pool = new ScanPool(jobs, setup, debugAt);
     try {
       const partial = (opts.paths ?? []).length > 0;
-      const listed = headerList.then((h) => pool.headers(h, partial));
-      const shared = listed.then(() => pool.sharedIncludes);
-      const scope = scanScope(tree, opts.paths ?? [], sources, shared);
+      const listed = headerList.then((h) => pool.headers(h, partial ? 0 : 1));
+      const scope = scanScope(tree, opts.paths ?? [], sources, partial);
       scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
-      // a partial scan's index covers the shared headers its files can reach, known with the scope
-      Promise.all([listed, scope]).then(([, s]) => pool.buildSymbols(s.headers), () => { /* reported where it is awaited */ });
-      const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s, shared));
+      Promise.all([listed, scope]).then(([, s]) => {
+        if (s.symbols) pool.shareSymbols(s.symbols);
+        else pool.buildSymbols();
+      }, () => { /* reported where it is awaited */ });
+      const shared = listed.then(() => pool.sharedIncludes);
+      const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s, partial ? undefined : shared));
       const m = await matched;
       diagnostics = m.diagnostics;
       debugAt(`${m.files.length} matched files`);

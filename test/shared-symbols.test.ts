@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HeaderIndex, treeReader } from '../src/types/header-index.js';
+import { HeaderIndex, indexSharedHeaders, treeReader } from '../src/types/header-index.js';
 import { SharedSymbols, SymbolIndexBuilder } from '../src/types/shared-symbols.js';
 
 const FILES: Record<string, string> = {
@@ -54,6 +54,12 @@ test('symbol index: parts read once, built over a partial scan\'s reach, answer 
   }
   assert.deepEqual(joined.where('structs', 'alpha'), ['include/linux/b.h', 'arch/arm/include/asm/c.h'], 'a.h is out of reach');
   assert.deepEqual(joined.where('macros', 'FOO'), []);
+  // built in one go from the texts a partial scan's closure read (in any order): the same answers
+  const texts = new Map(['arch/arm/include/asm/c.h', 'include/linux/b.h'].map((f) => [f, FILES[f]]));
+  const here = SharedSymbols.unpack(indexSharedHeaders(texts));
+  for (const [kind, name] of [['structs', 'alpha'], ['structs', 'gamma'], ['typedefs', 'beta_t'], ['macros', 'FOO']] as const) {
+    assert.deepEqual(here.where(kind, name), whole.symbols.where(kind, name), `${kind} ${name}, built from texts`);
+  }
 });
 
 test('symbol index: numeric constants stay out, every other #define is in', () => {

@@ -185,21 +185,6 @@ export class IncludeGraph {
     return [...seen].sort();
   }
 
-  /**
-   * Read ahead what the given files include, directly or not, except the files `later` says
-   * another thread reads (their includes come with knowIncludes): those are not followed yet.
-   */
-  readAhead(from: Iterable<string>, later: (file: string) => boolean): void {
-    const seen = new Set<string>();
-    const stack = [...from];
-    while (stack.length) {
-      const f = stack.pop()!;
-      if (seen.has(f) || later(f)) continue;
-      seen.add(f);
-      for (const x of this.edges(f)) if (!seen.has(x)) stack.push(x);
-    }
-  }
-
   /** The targets a file (its text given) includes, directly or not, itself among them if it is one. */
   reachedTargets(file: string, text: string): Set<string> {
     const out = new Set<string>();

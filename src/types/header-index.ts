@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectFileDefs, type FileDefs } from './declarations.js';
 import { parseC } from '../parse/parser.js';
 import { DECLARATIONS_ONLY, NUMERIC_MACRO_VALUE } from '../parse/normalize.js';
-import { SharedSymbols, SymbolIndexBuilder, type SymbolKind } from './shared-symbols.js';
+import { SharedSymbols, SymbolIndexBuilder, type PackedSymbols, type SymbolKind } from './shared-symbols.js';
 
 /** A header as text: what it may define, and what it includes. */
 export interface HeaderSketch {
@@ -125,6 +125,25 @@ function archRank(file: string): number {
   return 2;
 }
 
+function byPriority(a: string, b: string): number {
+  return archRank(a) - archRank(b) || (a < b ? -1 : 1);
+}
+
+/** The index of some headers' texts, files in priority order. */
+function packIndex(files: readonly string[], texts: readonly (string | undefined)[]): PackedSymbols {
+  const built = new SymbolIndexBuilder(files);
+  texts.forEach((text, i) => {
+    if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
+  });
+  return built.pack();
+}
+
+/** The index of the shared headers whose texts are given, as HeaderIndex builds it over them. */
+export function indexSharedHeaders(texts: ReadonlyMap<string, string>): PackedSymbols {
+  const files = [...texts.keys()].sort(byPriority);
+  return packIndex(files, files.map((f) => texts.get(f)));
+}
+
 export class HeaderIndex {
   private shared: SharedSymbols | undefined;
   private byBasename: Map<string, string[]> | undefined;
@@ -145,16 +164,12 @@ export class HeaderIndex {
   private sharedHeaders(all = false): string[] {
     const files: string[] = (all ? this.allHeaders : this.symbolHeaders ?? this.allHeaders).filter(isSharedHeader);
     if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
-    return files.sort((a, b) => archRank(a) - archRank(b) || (a < b ? -1 : 1));
+    return files.sort(byPriority);
   }
 
   private build(files: readonly string[], texts: readonly (string | undefined)[] = files.map((f) => this.readText(f))): SharedSymbols {
-    const built = new SymbolIndexBuilder(files);
-    texts.forEach((text, i) => {
-      if (text !== undefined) namesInText(text, (kind, name) => built.add(kind, name, i));
-    });
     // the packed form: the names become parts of one string, not slices of every header
-    return SharedSymbols.unpack(built.pack());
+    return SharedSymbols.unpack(packIndex(files, texts));
   }
 
   /**
