@@ -26,6 +26,9 @@ export interface InferEnv {
 }
 
 const CONTAINER_OF = new Set(['container_of', 'container_of_const', '__container_of', 'container_of_safe']);
+/** The nodes that can declare names (declaredIn's cases). */
+const SCOPE_TYPES = new Set(['translation_unit', 'compound_statement', 'ERROR', 'preproc_if', 'preproc_ifdef', 'preproc_else',
+  'preproc_elif', 'for_statement', 'function_definition']);
 const MAX_DEPTH = 6;
 
 export class FileContext {
@@ -366,12 +369,13 @@ export class FileContext {
     while (n) {
       const found = this.declaredIn(n, name, env);
       if (found) return found;
-      if (!n.parent && env.anchor && !usedAnchor) {
+      const up = this.scopeAbove(n);
+      if (!up && env.anchor && !usedAnchor) {
         usedAnchor = true;
         n = env.anchor;
         continue;
       }
-      n = n.parent;
+      n = up;
     }
     const g = this.defs.globals.get(name);
     if (g) return g;
@@ -393,7 +397,24 @@ export class FileContext {
     return undefined;
   }
 
-  /** Declarations of `name` directly in scope node `n`. */
+  private readonly scopesAbove = new Map<number, SyntaxNode | null>();
+
+  /**
+   * The nearest ancestor of `n` that can declare a name (see declaredIn), or null at the root.
+   * Kept per node: every lookup walks up to the root, and each `parent` the binding answers is
+   * a walk down from the root in tree-sitter.
+   */
+  private scopeAbove(n: SyntaxNode): SyntaxNode | null {
+    let up = this.scopesAbove.get(n.id);
+    if (up === undefined) {
+      up = n.parent;
+      while (up && !SCOPE_TYPES.has(up.type)) up = up.parent;
+      this.scopesAbove.set(n.id, up);
+    }
+    return up;
+  }
+
+  /** Declarations of `name` directly in scope node `n` (of one of SCOPE_TYPES, or none). */
   private declaredIn(n: SyntaxNode, name: string, env: InferEnv): CType | undefined {
     switch (n.type) {
       case 'translation_unit': {
