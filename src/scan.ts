@@ -69,6 +69,8 @@ export interface ScanScope {
    * texts the closure read (packed, for the workers)
    */
   symbols?: PackedSymbols;
+  /** a reader that keeps what the closure read (the prefilter reads it again) */
+  read?: (rel: string) => string | undefined;
   /** the include graph read for it, reused by the candidate filter */
   graph?: IncludeGraph;
 }
@@ -110,20 +112,28 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
   const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
   const readFile = treeReader(tree);
-  const sharedTexts = new Map<string, string>();
+  // what the closure reads is kept: the prefilter's rounds and the candidate test read it again
+  const texts = new Map<string, string | undefined>();
   const read = (f: string) => {
+    if (texts.has(f)) return texts.get(f);
     const t = readFile(f);
-    if (indexSymbols && t !== undefined && isSharedHeader(f)) sharedTexts.set(f, t);
+    texts.set(f, t);
     return t;
   };
   const inScope = [...explicit];
   for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
   const graph = new IncludeGraph(await sources.files(), [], read);
   const headers = [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
-  // (an asked header is read by no include: read it here)
-  for (const h of headers) if (indexSymbols && isSharedHeader(h) && !sharedTexts.has(h)) read(h);
-  const symbols = indexSymbols ? indexSharedHeaders(sharedTexts) : undefined;
-  return { dirs, explicit, headers, graph, ...(symbols ? { symbols } : {}) };
+  let symbols: PackedSymbols | undefined;
+  if (indexSymbols) {
+    const shared = new Map<string, string>();
+    for (const h of headers) {
+      const t = isSharedHeader(h) ? read(h) : undefined;
+      if (t !== undefined) shared.set(h, t);
+    }
+    symbols = indexSharedHeaders(shared);
+  }
+  return { dirs, explicit, headers, graph, read, ...(symbols ? { symbols } : {}) };
 }
 
 /** Whether a matched file is a candidate, and the members of the run it can see (undefined: all). */
@@ -146,9 +156,8 @@ export interface MatchedFiles {
 export async function matchedFiles(tree: string, transforms: readonly TransformDefinition[], paths: string[] = [],
   sources = new SourceList(tree, isGitTree(tree)), scope?: ScanScope, sharedIncludes?: Promise<ReadonlyMap<string, string>>):
   Promise<MatchedFiles> {
-  const read = treeReader(tree);
   const diagnostics: FileDiagnostic[] = [];
-  const { dirs, explicit, headers: reachable, graph: known } = scope ?? await scanScope(tree, paths, sources);
+  const { dirs, explicit, headers: reachable, graph: known, read = treeReader(tree) } = scope ?? await scanScope(tree, paths, sources);
   const members = [...new Set(transforms.map((t) => t.member))];
   const whole = paths.length === 0;
   // a partial scan learns its words from the headers its files can include, not from all 25,000
