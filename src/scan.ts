@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { transformsFor } from '../transforms/index.js';
 import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
-import { filesMentioning, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
+import { filesMentioning, filesUnder, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
 import { indexSharedHeaders, isSharedHeader, treeReader } from './types/header-index.js';
 import type { PackedSymbols } from './types/shared-symbols.js';
@@ -120,10 +120,17 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
     texts.set(f, t);
     return t;
   };
-  const inScope = [...explicit];
-  for (const d of dirs) inScope.push(...await sources.under(d, 'ch'));
-  const graph = new IncludeGraph(await sources.files(), [], read);
-  const headers = [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort();
+  const closureOver = (files: string[]) => {
+    const inScope = [...explicit];
+    for (const d of dirs) inScope.push(...filesUnder(files, d, 'ch'));
+    const graph = new IncludeGraph(files, [], read);
+    return { graph, headers: [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort() };
+  };
+  // over the tracked files while git looks for untracked ones; again in the rare run it finds some
+  const tracked = await sources.tracked();
+  let { graph, headers } = closureOver(tracked);
+  const all = await sources.files();
+  if (all.length !== tracked.length) ({ graph, headers } = closureOver(all));
   let symbols: PackedSymbols | undefined;
   if (indexSymbols) {
     const shared = new Map<string, string>();

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { grepFiles } from '../src/match/grep.js';
 import { grepPatterns, learnFromHeader, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
 import { IncludeGraph } from '../src/match/reach.js';
-import { askedPaths, candidateFiles, untrackedFolders } from '../src/scan.js';
+import { askedPaths, candidateFiles, scanScope, untrackedFolders } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
 import { simpleGit } from 'simple-git';
@@ -223,6 +223,27 @@ test('grep over thousands of files: the greps share the list in turn, and every 
     const read = treeReader(t.dir);
     const found = await grepFiles(t.dir, list, ['\\b(i2c_adapter)\\b'], read, 0);
     assert.deepEqual(found, list.filter((_, i) => i % 7 === 0));
+  } finally {
+    t.done();
+  }
+});
+
+test('a partial scan\'s include closure sees an untracked shared header (the closure over the tracked files is done again)', async () => {
+  const t = tree(KERNEL);
+  try {
+    const git = simpleGit(t.dir);
+    await git.init();
+    await git.addConfig('user.name', 'Test Author');
+    await git.addConfig('user.email', 'test@example.com');
+    writeFileSync(join(t.dir, 'drivers/gpu/foo/foo_new.c'), '#include <linux/fresh.h>\n');
+    await git.add('.');
+    await git.commit('base');
+    writeFileSync(join(t.dir, 'include/linux/fresh.h'), '#include <linux/device.h>\n');
+    const sources = new SourceList(t.dir, true, untrackedFolders(askedPaths(t.dir, ['drivers/gpu/foo'])));
+    assert.ok(!(await sources.tracked()).includes('include/linux/fresh.h'));
+    const scope = await scanScope(t.dir, ['drivers/gpu/foo'], sources);
+    assert.ok(scope.headers?.includes('include/linux/fresh.h'), 'the untracked header');
+    assert.ok(scope.headers?.includes('include/linux/device.h'), 'and what it includes');
   } finally {
     t.done();
   }

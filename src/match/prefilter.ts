@@ -169,10 +169,29 @@ export class SourceList {
     return (this.all ??= this.list());
   }
 
+  private trackedOnly: Promise<string[]> | undefined;
+  private trackedListed: ((files: string[]) => void) | undefined;
+
+  private trackedPromise(): Promise<string[]> {
+    return (this.trackedOnly ??= new Promise((resolve) => {
+      this.trackedListed = resolve;
+    }));
+  }
+
+  /**
+   * The tracked sources alone (within the size limit, sorted), ready before git has walked the
+   * folders for untracked ones, which are usually none: work can start on these and be done
+   * again in the rare run where files() has more.
+   */
+  tracked(): Promise<string[]> {
+    const tracked = this.trackedPromise();
+    // outside git, all files at once; a failed listing fails files(), which the caller awaits too
+    this.files().then((f) => this.trackedListed?.(f), () => this.trackedListed?.([]));
+    return tracked;
+  }
+
   async under(dir: string, ext: 'c' | 'h' | 'ch'): Promise<string[]> {
-    const prefix = dir === '' || dir === '.' ? '' : `${dir.replace(/\/+$/, '')}/`;
-    const ok = (f: string) => f.startsWith(prefix) && (ext === 'ch' ? /\.[ch]$/.test(f) : f.endsWith(`.${ext}`));
-    return (await this.files()).filter(ok);
+    return filesUnder(await this.files(), dir, ext);
   }
 
   /** The sources within the size limit, sorted; the others go to `large`. */
@@ -204,6 +223,8 @@ export class SourceList {
         const tracked: { paths: string[]; sizes: (number | undefined)[] } = readGitIndex(this.tree, ['.c', '.h'])
           ?? await trackedSources(this.tree);
         tracked.paths.forEach((f, i) => add(f, tracked.sizes[i]));
+        this.trackedPromise();
+        this.trackedListed?.(sorted(files.slice()));
         for (const f of (await untracked).stdout.split('\0')) if (f) add(f, undefined);
         this.large.sort();
         return sorted(files);
@@ -215,6 +236,13 @@ export class SourceList {
     for (const f of walkSources(this.tree)) add(f, undefined);
     return files;
   }
+}
+
+/** The files of a sorted list below `dir` (relative; '' or '.' is the root) with one of the extensions. */
+export function filesUnder(files: readonly string[], dir: string, ext: 'c' | 'h' | 'ch'): string[] {
+  const prefix = dir === '' || dir === '.' ? '' : `${dir.replace(/\/+$/, '')}/`;
+  const ok = (f: string) => f.startsWith(prefix) && (ext === 'ch' ? /\.[ch]$/.test(f) : f.endsWith(`.${ext}`));
+  return files.filter(ok);
 }
 
 /** Sorts in place unless already sorted (the index is; untracked files are few or none). */
