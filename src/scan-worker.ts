@@ -5,6 +5,7 @@ import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
 import { HeaderIndex, treeReader, type SharedPart } from './types/header-index.js';
 import { includedNames } from './match/reach.js';
+import { prepareParser } from './parse/parser.js';
 import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { scanText } from './match/sites.js';
 import { MAX_FILE_BYTES, type RelevantWords } from './match/prefilter.js';
@@ -167,10 +168,13 @@ if (!isMainThread && parentPort && workerData) {
   /** this worker's part of the shared headers, read, until the index is built from it */
   let part: SharedPart | undefined;
   const scanner = new FileScanner(workerData as WorkerSetup);
+  prepareParser();
   port.on('message', (m: ToWorker) => {
     switch (m.kind) {
       case 'headers':
         scanner.headers.allHeaders = m.headers;
+        // (the shared index of a partial scan comes later: the worker has time to spare)
+        if (!m.symbolPart) scanner.headers.prepare();
         if (m.symbolPart) {
           debugAt(`worker: symbol part ${m.symbolPart[0]} starts`);
           part = scanner.headers.readSharedPart(...m.symbolPart);

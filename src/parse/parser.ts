@@ -13,6 +13,11 @@ const C = require('tree-sitter-c') as unknown;
 export type { SyntaxNode, Tree };
 
 let parser: InstanceType<typeof TreeSitter> | undefined;
+/** Make the parser now rather than at the first parse (a worker does it while it waits). */
+export function prepareParser(): void {
+  getParser();
+}
+
 function getParser(): InstanceType<typeof TreeSitter> {
   if (!parser) {
     parser = new TreeSitter();

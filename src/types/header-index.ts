@@ -268,17 +268,8 @@ export class HeaderIndex {
    * through a -I path of the Makefile: take the header of that name nearest to the includer.
    */
   nearestHeader(includer: string, inc: string): string | undefined {
-    if (!this.byBasename) {
-      this.byBasename = new Map();
-      for (const h of this.allHeaders) {
-        const b = h.slice(h.lastIndexOf('/') + 1);
-        const list = this.byBasename.get(b);
-        if (list) list.push(h);
-        else this.byBasename.set(b, [h]);
-      }
-    }
     const base = inc.slice(inc.lastIndexOf('/') + 1);
-    const list = (this.byBasename.get(base) ?? []).filter((h) => h.endsWith(inc));
+    const list = (this.headersByBase().get(base) ?? []).filter((h) => h.endsWith(inc));
     let best: string | undefined;
     let bestScore = -1;
     for (const h of list) {
@@ -289,9 +280,22 @@ export class HeaderIndex {
     return best;
   }
 
+  private headersByBase(): Map<string, string[]> {
+    if (!this.byBasename) {
+      this.byBasename = new Map();
+      for (const h of this.allHeaders) {
+        const b = h.slice(h.lastIndexOf('/') + 1);
+        const list = this.byBasename.get(b);
+        if (list) list.push(h);
+        else this.byBasename.set(b, [h]);
+      }
+    }
+    return this.byBasename;
+  }
+
   private sharedSet: Set<string> | undefined;
-  /** Is `<inc>` a shared header (include/ or an arch include folder)? */
-  isShared(inc: string): boolean {
+
+  private sharedNames(): Set<string> {
     if (!this.sharedSet) {
       this.sharedSet = new Set();
       for (const h of this.allHeaders) {
@@ -299,7 +303,22 @@ export class HeaderIndex {
         if (m) this.sharedSet.add(m[1]);
       }
     }
-    return this.sharedSet.has(inc) || /^(?:generated|uapi|asm)\//.test(inc) || this.sharedSet.has(`uapi/${inc}`);
+    return this.sharedSet;
+  }
+
+  /** Is `<inc>` a shared header (include/ or an arch include folder)? */
+  isShared(inc: string): boolean {
+    const shared = this.sharedNames();
+    return shared.has(inc) || /^(?:generated|uapi|asm)\//.test(inc) || shared.has(`uapi/${inc}`);
+  }
+
+  /**
+   * Build the tables over every header of the tree now (a scan worker does it while it waits
+   * for its first files: 50 ms each run, that the first files' includes would otherwise pay).
+   */
+  prepare(): void {
+    this.headersByBase();
+    this.sharedNames();
   }
 
   /** Candidate shared headers for a name of the given kind. */
