@@ -11,7 +11,7 @@ import type { TransformDefinition } from './transform.js';
 import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
 import { filesMentioning, filesUnder, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
-import { indexSharedHeaders, isSharedHeader, treeReader } from './types/header-index.js';
+import { indexSharedHeaders, isSharedHeader, keepingReader, treeReader } from './types/header-index.js';
 import type { PackedSymbols } from './types/shared-symbols.js';
 import { UsageError } from './util/errors.js';
 import { debugAt } from './util/debug.js';
@@ -111,15 +111,8 @@ export function untrackedFolders(asked: { dirs: string[]; explicit: string[] }):
 export async function scanScope(tree: string, paths: string[], sources: SourceList, indexSymbols = false): Promise<ScanScope> {
   const { dirs, explicit } = askedPaths(tree, paths);
   if (paths.length === 0) return { dirs, explicit };
-  const readFile = treeReader(tree);
   // what the closure reads is kept: the prefilter's rounds and the candidate test read it again
-  const texts = new Map<string, string | undefined>();
-  const read = (f: string) => {
-    if (texts.has(f)) return texts.get(f);
-    const t = readFile(f);
-    texts.set(f, t);
-    return t;
-  };
+  const read = keepingReader(treeReader(tree));
   const closureOver = (files: string[]) => {
     const inScope = [...explicit];
     for (const d of dirs) inScope.push(...filesUnder(files, d, 'ch'));

@@ -12,6 +12,7 @@ import { escapeRe } from '../util/text.js';
 import { debugAt } from '../util/debug.js';
 import { alternation, grepFiles, type GrepPattern } from './grep.js';
 import { readGitIndex } from '../util/git-index.js';
+import { keepingReader } from '../types/header-index.js';
 
 const execFileP = promisify(execFile);
 
@@ -343,13 +344,7 @@ function minus(a: RelevantWords, b: RelevantWords): RelevantWords {
 export async function relevantWords(tree: string, transforms: readonly TransformDefinition[], headerFiles: readonly string[],
   read: (rel: string) => string | undefined, otherFiles: readonly string[] = []): Promise<RelevantFiles> {
   // every round, the learning and the member table read the same headers: each once
-  const texts = new Map<string, string | undefined>();
-  const readText = (rel: string) => {
-    if (texts.has(rel)) return texts.get(rel);
-    const t = read(rel);
-    texts.set(rel, t);
-    return t;
-  };
+  const readText = keepingReader(read);
   const words = initialWords(transforms);
   const accessed = [...new Set(transforms.map((t) => t.member))];
   const everything = [...headerFiles, ...otherFiles];

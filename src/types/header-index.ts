@@ -327,6 +327,17 @@ export class HeaderIndex {
   }
 }
 
+/** A reader that keeps what it read, for a phase that reads the same files again. */
+export function keepingReader(read: (rel: string) => string | undefined): (rel: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (rel) => {
+    if (texts.has(rel)) return texts.get(rel);
+    const t = read(rel);
+    texts.set(rel, t);
+    return t;
+  };
+}
+
 /**
  * Read a tree file as latin1 (one char per byte), or undefined when it cannot be read. One
  * buffer serves every read of the reader: a third cheaper than readFileSync over the 10,000
