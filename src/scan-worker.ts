@@ -1,9 +1,10 @@
 // A scan worker: matches the batches of files it is sent, with its own parser and header index.
-// It boots while the main thread still runs the prefilter; the first worker also computes the
-// shared headers' symbol locations, which the main thread passes on to the others.
+// It boots while the main thread still runs the prefilter. A partial scan's shared symbol index
+// comes from the main thread; a whole-tree scan's first worker builds it, and the main thread
+// passes it on to the others.
 import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
-import { HeaderIndex, treeReader, type SharedPart } from './types/header-index.js';
+import { HeaderIndex, treeReader } from './types/header-index.js';
 import { includedNames } from './match/reach.js';
 import { prepareParser } from './parse/parser.js';
 import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
@@ -48,10 +49,8 @@ export interface WorkerReply {
 
 /** What the main thread sends a worker, in this order (symbols only to those that did not compute them). */
 export type ToWorker =
-  /** every header of the tree; with symbolPart, read that part of the shared headers and post its includes */
+  /** every header of the tree; with symbolPart, index that part of the shared headers and post its includes */
   | { kind: 'headers'; headers: string[]; symbolPart?: [number, number] }
-  /** build the part read into the symbol index, over `only` when given (a partial scan's reach) */
-  | { kind: 'buildSymbols'; only?: string[] }
   | { kind: 'symbols'; part: [number, number]; symbols: PackedSymbols }
   | { kind: 'words'; words: PlainWords }
   /** members: for each file, the members of the run whose structs it can see (null: all) */
@@ -165,8 +164,6 @@ if (!isMainThread && parentPort && workerData) {
   const port = parentPort;
   debugAt('worker loaded');
   let firstBatch = false;
-  /** this worker's part of the shared headers, read, until the index is built from it */
-  let part: SharedPart | undefined;
   const scanner = new FileScanner(workerData as WorkerSetup);
   prepareParser();
   port.on('message', (m: ToWorker) => {
@@ -177,18 +174,13 @@ if (!isMainThread && parentPort && workerData) {
         if (!m.symbolPart) scanner.headers.prepare();
         if (m.symbolPart) {
           debugAt(`worker: symbol part ${m.symbolPart[0]} starts`);
-          part = scanner.headers.readSharedPart(...m.symbolPart);
+          // each header read once: its includes for the main thread's candidate test, then its names
+          const part = scanner.headers.readSharedPart(...m.symbolPart);
           const includes = part.texts.map((t) => (t === undefined ? '' : includedNames(t).join('\n'))).join('\0');
           port.postMessage({ kind: 'includes', part: m.symbolPart, files: part.files, includes } satisfies FromWorker);
-          debugAt(`worker: symbol part ${m.symbolPart[0]} read`);
-        }
-        break;
-      case 'buildSymbols':
-        if (part) {
-          const symbols = scanner.headers.buildSharedPart(part, m.only && new Set(m.only)).pack();
-          port.postMessage({ kind: 'symbols', part: [part.index, part.count], symbols } satisfies FromWorker);
-          debugAt(`worker: symbol part ${part.index} built`);
-          part = undefined;
+          const symbols = scanner.headers.buildSharedPart(part).pack();
+          port.postMessage({ kind: 'symbols', part: m.symbolPart, symbols } satisfies FromWorker);
+          debugAt(`worker: symbol part ${m.symbolPart[0]} built`);
         }
         break;
       case 'symbols':

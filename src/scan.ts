@@ -12,7 +12,7 @@ import type { Embedding, FileDiagnostic, ScanResult, Site } from './model.js';
 import { filesMentioning, filesUnder, MAX_FILE_BYTES, memberAccessOnly, relevantWords, SourceList, type RelevantWords } from './match/prefilter.js';
 import { IncludeGraph } from './match/reach.js';
 import { indexSharedHeaders, isSharedHeader, keepingReader, treeReader } from './types/header-index.js';
-import type { PackedSymbols } from './types/shared-symbols.js';
+import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { UsageError } from './util/errors.js';
 import { debugAt } from './util/debug.js';
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
@@ -258,8 +258,8 @@ class ScanPool {
       });
       this.workers.push(w);
     }
-    // each worker reads a part of the shared headers, posts their includes, builds its part of
-    // the symbol index when told over which headers, and gets the others' parts before any batch
+    // a worker given a part of the shared headers posts their includes and its part of the
+    // symbol index; every worker has every part (or the main thread's index) before any batch
     let parts = 0;
     this.symbolsShared = new Promise((resolve) => {
       this.symbolsHere = resolve;
@@ -297,11 +297,6 @@ class ScanPool {
     this.workers.forEach((w, i) => w.postMessage({
       kind: 'headers', headers, symbolPart: i < readers ? [i, readers] : undefined,
     } satisfies ToWorker));
-  }
-
-  /** Build the symbol index from the parts read, over `only` when given. */
-  buildSymbols(only?: string[]): void {
-    for (const w of this.workers) w.postMessage({ kind: 'buildSymbols', only } satisfies ToWorker);
   }
 
   /** Hand every worker an index built in this thread. */
@@ -420,13 +415,14 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
   let files: string[];
   let diagnostics: FileDiagnostic[];
   if (jobs === 0) {
-    const scope = await scanScope(tree, opts.paths ?? [], sources);
+    const scope = await scanScope(tree, opts.paths ?? [], sources, true);
     const c = await candidateFiles(tree, transforms, opts.paths ?? [], sources, scope);
     ({ files, diagnostics } = c);
     const { FileScanner } = await import('./scan-worker.js');
     const scanner = new FileScanner(setup);
     scanner.headers.allHeaders = await headerList;
-    scanner.headers.symbolHeaders = scope.headers;
+    // a partial scan's index from the texts its closure read; the whole tree's at the first lookup
+    if (scope.symbols) scanner.headers.setSymbols(SharedSymbols.unpack(scope.symbols));
     scanner.setWords(plainWords(c.words));
     replies.push(scanner.scan(files, files.map((f) => c.memberScope.get(f) ?? null)));
   } else {
@@ -441,7 +437,6 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
       scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
       Promise.all([listed, scope]).then(([, s]) => {
         if (s.symbols) pool.shareSymbols(s.symbols);
-        else pool.buildSymbols();
       }, () => { /* reported where it is awaited */ });
       const shared = listed.then(() => pool.sharedIncludes);
       const matched = scope.then((s) => matchedFiles(tree, transforms, opts.paths ?? [], sources, s, partial ? undefined : shared));

@@ -149,8 +149,6 @@ export class HeaderIndex {
   private byBasename: Map<string, string[]> | undefined;
   /** every header of the tree (for includes found through -I paths), set by the caller */
   allHeaders: string[] = [];
-  /** a partial scan's reachable headers: the shared symbol index needs no others */
-  symbolHeaders: string[] | undefined;
   private readonly defsCache = new Map<string, FileDefs | null>();
 
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
@@ -161,8 +159,8 @@ export class HeaderIndex {
   }
 
   /** The shared headers the symbol index covers, in priority order (x86 first). */
-  private sharedHeaders(all = false): string[] {
-    const files: string[] = (all ? this.allHeaders : this.symbolHeaders ?? this.allHeaders).filter(isSharedHeader);
+  private sharedHeaders(): string[] {
+    const files: string[] = this.allHeaders.filter(isSharedHeader);
     if (files.length === 0) for (const d of sharedHeaderDirs(this.tree)) listHeaders(this.tree, d, files);
     return files.sort(byPriority);
   }
@@ -173,19 +171,18 @@ export class HeaderIndex {
   }
 
   /**
-   * Part `index` of `count` of every shared header (consecutive in priority order), read: the
-   * workers each read one part, once, for the include graph and then for the index.
+   * Part `index` of `count` of every shared header (consecutive in priority order), read: a
+   * worker reads its part once, for the includes it posts and then for the index.
    */
   readSharedPart(index: number, count: number): SharedPart {
-    const files = this.sharedHeaders(true);
+    const files = this.sharedHeaders();
     const part = files.slice(Math.floor((index * files.length) / count), Math.floor(((index + 1) * files.length) / count));
     return { index, count, files: part, texts: part.map((f) => this.readText(f)) };
   }
 
-  /** The index's part from a read part, over the headers in `only` when given (a partial scan's reach). */
-  buildSharedPart(part: SharedPart, only?: ReadonlySet<string>): SharedSymbols {
-    const keep = only ? part.files.flatMap((f, i) => (only.has(f) ? [i] : [])) : part.files.map((_, i) => i);
-    const built = this.build(keep.map((i) => part.files[i]), keep.map((i) => part.texts[i]));
+  /** The index's part from a read part. */
+  buildSharedPart(part: SharedPart): SharedSymbols {
+    const built = this.build(part.files, part.texts);
     this.setSymbolPart(part.index, part.count, built);
     return built;
   }
@@ -195,7 +192,7 @@ export class HeaderIndex {
    * build one part each and swap them, so the index is ready in half the time.
    */
   symbolPart(index: number, count: number): SharedSymbols {
-    return this.buildSharedPart(this.readSharedPart(index, count), this.symbolHeaders && new Set(this.symbolHeaders));
+    return this.buildSharedPart(this.readSharedPart(index, count));
   }
 
   private parts: (SharedSymbols | undefined)[] = [];
