@@ -37,7 +37,11 @@ function foldNested(text: string, edits: Edit[]): { edits: Edit[]; conflicts: Ed
   return { edits: out, conflicts };
 }
 
-/** Parenthesis depth at the start of every line (strings, chars and comments skipped). */
+/**
+ * Parenthesis depth at the start of every line (strings, chars and comments skipped). No
+ * character is read past a line's end: V8 drops its optimised code for that, then compiles it
+ * again (as in lex).
+ */
 function parenDepths(lines: string[]): number[] {
   const depth: number[] = [];
   let d = 0;
@@ -49,7 +53,7 @@ function parenDepths(lines: string[]): number[] {
     for (let i = 0; i < n; i++) {
       const c = line.charCodeAt(i);
       if (inComment) {
-        if (c === 42 /* * */ && line.charCodeAt(i + 1) === 47) { inComment = false; i++; }
+        if (c === 42 /* * */ && i + 1 < n && line.charCodeAt(i + 1) === 47) { inComment = false; i++; }
         continue;
       }
       if (inStr) {
@@ -57,7 +61,7 @@ function parenDepths(lines: string[]): number[] {
         if (c === inStr) inStr = 0;
         continue;
       }
-      if (c === 47 /* / */) {
+      if (c === 47 /* / */ && i + 1 < n) {
         const next = line.charCodeAt(i + 1);
         if (next === 42) { inComment = true; i++; continue; }
         if (next === 47) break;

@@ -86,13 +86,15 @@ export function lex(src: string, comments?: number[]): TokenList {
     const c = src.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) { i++; continue; }
     if (c === 92 /* \ */) { i++; continue; }
-    if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42) {
+    // (never a character read past the end: V8 drops its optimised code for that, compiles again)
+    const d = i + 1 < n ? src.charCodeAt(i + 1) : 0;
+    if (c === 47 /* / */ && d === 42) {
       const e = src.indexOf('*/', i + 2);
       comments?.push(i, e < 0 ? n : e + 2);
       i = e < 0 ? n : e + 2;
       continue;
     }
-    if (c === 47 && src.charCodeAt(i + 1) === 47) {
+    if (c === 47 && d === 47) {
       const s = i;
       // a backslash before the newline continues the comment (line splicing)
       while (i < n && (src.charCodeAt(i) !== 10 || src.charCodeAt(i - 1) === 92)) i++;
@@ -123,7 +125,6 @@ export function lex(src: string, comments?: number[]): TokenList {
       out.push(LIT, s, i);
       continue;
     }
-    const d = src.charCodeAt(i + 1);
     // -> && || == != ##
     if ((c === 45 && d === 62) || (c === 38 && d === 38) || (c === 124 && d === 124) || (c === 61 && d === 61)
       || (c === 33 && d === 61) || (c === 35 && d === 35)) {
