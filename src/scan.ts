@@ -231,7 +231,8 @@ function plainWords(w: RelevantWords): PlainWords {
 /**
  * Worker threads fed small batches. Each worker starts on its own contiguous share of the sorted
  * files (neighbouring files include the same headers, which each worker parses once), and takes
- * batches from the end of the largest remaining share when its own is done, so all finish together.
+ * batches from the end of the largest remaining share when its own is done; the batches shrink
+ * towards the end, so all finish together.
  */
 class ScanPool {
   private readonly workers: Worker[] = [];
@@ -316,16 +317,21 @@ class ScanPool {
     const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
     const BATCH = 8;
     let handled = 0;
+    let left = files.length;
     const take = (i: number): string | undefined => {
-      if (shares[i].length) return shares[i].shift();
-      let from = -1;
-      for (let j = 0; j < n; j++) if (shares[j].length > BATCH && (from < 0 || shares[j].length > shares[from].length)) from = j;
-      return from < 0 ? undefined : shares[from].pop();
+      let from = i;
+      if (!shares[i].length) for (let j = 0; j < n; j++) if (shares[j].length > shares[from].length) from = j;
+      if (!shares[from].length) return undefined;
+      left--;
+      return from === i ? shares[i].shift() : shares[from].pop();
     };
     const next = (i: number): { files: string[]; members: (string[] | null)[] } => {
       const batch: string[] = [];
       const members: (string[] | null)[] = [];
-      while (batch.length < BATCH) {
+      // smaller batches towards the end, so that the workers finish together (with batches of
+      // 8 to the last, one finished 0.1 s before the other)
+      const size = Math.max(1, Math.min(BATCH, Math.floor(left / (2 * n))));
+      while (batch.length < size) {
         const f = take(i);
         if (f === undefined) break;
         const r = test(f);
@@ -432,7 +438,20 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
     const pool = new ScanPool(jobs, setup, debugAt);
     try {
       const partial = (opts.paths ?? []).length > 0;
-      const listed = headerList.then((h) => pool.headers(h, partial ? 0 : 1));
+      // a partial scan's workers make their header tables from the tracked headers, while this
+      // thread reads the closure (made at the first batch, they delayed it by 0.1 s), and again
+      // in the rare run where git finds untracked headers
+      let early: number | undefined;
+      if (partial) {
+        void sources.tracked().then((t) => {
+          const h = filesUnder(t, '', 'h');
+          early = h.length;
+          pool.headers(h, 0);
+        }, () => { /* reported where it is awaited */ });
+      }
+      const listed = headerList.then((h) => {
+        if (h.length !== early) pool.headers(h, partial ? 0 : 1);
+      });
       const scope = scanScope(tree, opts.paths ?? [], sources, partial);
       scope.then(() => debugAt('scope'), () => { /* reported where it is awaited */ });
       Promise.all([listed, scope]).then(([, s]) => {

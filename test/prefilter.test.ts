@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { grepFiles } from '../src/match/grep.js';
 import { grepPatterns, learnFromHeader, memberAccessOnly, parseLsFilesDebug, relevantWords, SourceList, MAX_FILE_BYTES } from '../src/match/prefilter.js';
 import { IncludeGraph } from '../src/match/reach.js';
-import { askedPaths, candidateFiles, scanScope, untrackedFolders } from '../src/scan.js';
+import { askedPaths, candidateFiles, scan, scanScope, untrackedFolders } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
 import { simpleGit } from 'simple-git';
@@ -244,6 +244,31 @@ test('a partial scan\'s include closure sees an untracked shared header (the clo
     const scope = await scanScope(t.dir, ['drivers/gpu/foo'], sources);
     assert.ok(scope.headers?.includes('include/linux/fresh.h'), 'the untracked header');
     assert.ok(scope.headers?.includes('include/linux/device.h'), 'and what it includes');
+  } finally {
+    t.done();
+  }
+});
+
+test('a partial scan\'s workers find an untracked header through a -I path (their header list is sent again)', async () => {
+  const t = tree(KERNEL);
+  try {
+    const git = simpleGit(t.dir);
+    await git.init();
+    await git.addConfig('user.name', 'Test Author');
+    await git.addConfig('user.email', 'test@example.com');
+    // "far_regs.h" is neither next to the driver nor at the root: the nearest header of that name
+    writeFileSync(join(t.dir, 'drivers/i2c/busses/i2c-far.c'),
+      '#include "far_regs.h"\nvoid far_remove(struct far_priv *p)\n{\n\tput_device(&p->adap.dev);\n}\n');
+    await git.add('.');
+    await git.commit('base');
+    mkdirSync(join(t.dir, 'drivers/i2c/busses/far'), { recursive: true });
+    writeFileSync(join(t.dir, 'drivers/i2c/busses/far/far_regs.h'),
+      '#include <linux/i2c.h>\nstruct far_priv {\n\tstruct i2c_adapter adap;\n};\n');
+    const r = await scan({ tree: t.dir, subsystem: 'i2c', paths: ['drivers/i2c/busses'], jobs: 1 });
+    const site = r.sites.find((x) => x.file === 'drivers/i2c/busses/i2c-far.c');
+    assert.ok(site, JSON.stringify(r.sites.map((x) => x.file)));
+    assert.equal(site.receiverType, 'struct i2c_adapter', JSON.stringify(site));
+    assert.equal(site.edit?.text, 'i2c_adapter_dev(&p->adap)');
   } finally {
     t.done();
   }

@@ -147,11 +147,22 @@ export function indexSharedHeaders(texts: ReadonlyMap<string, string>): PackedSy
 export class HeaderIndex {
   private shared: SharedSymbols | undefined;
   private byBasename: Map<string, string[]> | undefined;
-  /** every header of the tree (for includes found through -I paths), set by the caller */
-  allHeaders: string[] = [];
+  private headerList: string[] = [];
   private readonly defsCache = new Map<string, FileDefs | null>();
 
   constructor(readonly tree: string, private readonly readText: (rel: string) => string | undefined) {}
+
+  /** Every header of the tree (for includes found through -I paths), set by the caller. */
+  get allHeaders(): string[] {
+    return this.headerList;
+  }
+
+  /** A new list drops the tables made from the one before (see prepare). */
+  set allHeaders(headers: string[]) {
+    this.headerList = headers;
+    this.byBasename = undefined;
+    this.sharedSet = undefined;
+  }
 
   /** Use an index computed elsewhere. */
   setSymbols(symbols: SharedSymbols): void {
