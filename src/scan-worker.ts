@@ -16,6 +16,7 @@ import { applyEdits } from './edits/apply.js';
 import { fileDiff } from './edits/diff.js';
 import { debugAt } from './util/debug.js';
 import { performance } from 'node:perf_hooks';
+import { restorePriority } from './util/priority.js';
 
 export interface WorkerRequest {
   tree: string;
@@ -173,6 +174,8 @@ if (!isMainThread && parentPort && workerData) {
         // (the shared index of a partial scan comes later: the worker has time to spare)
         if (!m.symbolPart) scanner.headers.prepare();
         if (m.symbolPart) {
+          // (the index is on the critical path of a whole-tree scan)
+          restorePriority();
           debugAt(`worker: symbol part ${m.symbolPart[0]} starts`);
           // each header read once: its includes for the main thread's candidate test, then its names
           const part = scanner.headers.readSharedPart(...m.symbolPart);
@@ -192,6 +195,7 @@ if (!isMainThread && parentPort && workerData) {
       case 'batch':
         if (!firstBatch) {
           firstBatch = true;
+          restorePriority();
           debugAt('worker: first batch');
         }
         port.postMessage({ kind: 'batch', reply: scanner.scan(m.files, m.members) } satisfies FromWorker);

@@ -380,7 +380,7 @@ class ScanPool {
 
 function workerUrl(): URL {
   const self = new URL(import.meta.url);
-  return new URL(self.pathname.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js', self);
+  return new URL(self.pathname.endsWith('.ts') ? './scan-worker-entry.ts' : './scan-worker-entry.js', self);
 }
 
 export async function scan(opts: ScanOptions = {}): Promise<ScanResult> {
