@@ -15,6 +15,7 @@ import { indexSharedHeaders, isSharedHeader, keepingReader, treeReader } from '.
 import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { UsageError } from './util/errors.js';
 import { debugAt } from './util/debug.js';
+import { restorePriority, type LoweredThread } from './util/priority.js';
 import type { EditedFile, FromWorker, PlainWords, ToWorker, WorkerReply, WorkerSetup } from './scan-worker.js';
 
 const execFileP = promisify(execFile);
@@ -236,6 +237,8 @@ function plainWords(w: RelevantWords): PlainWords {
  */
 class ScanPool {
   private readonly workers: Worker[] = [];
+  /** the workers that wait at a low priority */
+  private readonly lowered: (LoweredThread | undefined)[] = [];
   private failure: Error | undefined;
   private onFailure: ((e: Error) => void) | undefined;
   private includesFailed: ((e: Error) => void) | undefined;
@@ -256,6 +259,9 @@ class ScanPool {
       w.on('error', fail);
       w.on('exit', (code) => {
         if (code !== 0) fail(new Error(`scan worker exited with code ${code}`));
+      });
+      w.on('message', (m: FromWorker) => {
+        if (m.kind === 'lowered') this.lowered[i] = m.thread;
       });
       this.workers.push(w);
     }
@@ -300,6 +306,19 @@ class ScanPool {
     } satisfies ToWorker));
   }
 
+  /** where each worker's share of run() starts: its share of ahead() */
+  private shareStarts: string[] = [];
+
+  /** Each worker parses its share of these files ahead; run()'s shares start at the same files. */
+  ahead(files: string[]): void {
+    const n = this.workers.length;
+    this.workers.forEach((w, i) => {
+      const share = files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n));
+      this.shareStarts[i] = share[0] ?? files[files.length - 1] ?? '';
+      w.postMessage({ kind: 'ahead', files: share } satisfies ToWorker);
+    });
+  }
+
   /** Hand every worker an index built in this thread. */
   shareSymbols(symbols: PackedSymbols): void {
     for (const w of this.workers) w.postMessage({ kind: 'symbols', part: [0, 1], symbols } satisfies ToWorker);
@@ -314,7 +333,15 @@ class ScanPool {
   async run(files: string[], words: PlainWords, test: CandidateTest, onProgress?: (done: number, total: number) => void):
     Promise<WorkerReply[]> {
     const n = this.workers.length;
-    const shares = this.workers.map((_, i) => files.slice(Math.floor((i * files.length) / n), Math.floor(((i + 1) * files.length) / n)));
+    // cut at the files each worker parsed ahead, or else in equal parts
+    const cut = (i: number): number => {
+      if (i === 0) return 0;
+      if (i === n) return files.length;
+      if (this.shareStarts.length !== n) return Math.floor((i * files.length) / n);
+      const k = files.findIndex((f) => f >= this.shareStarts[i]);
+      return k < 0 ? files.length : k;
+    };
+    const shares = this.workers.map((_, i) => files.slice(cut(i), cut(i + 1)));
     const BATCH = 8;
     let handled = 0;
     let left = files.length;
@@ -368,7 +395,10 @@ class ScanPool {
           feed();
         });
         // every worker starts once it has every part of the symbol index
-        void this.symbolsShared.then(feed);
+        void this.symbolsShared.then(() => {
+          restorePriority(this.lowered[i]);
+          feed();
+        });
       });
     });
   }
@@ -441,12 +471,16 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
       // a partial scan's workers make their header tables from the tracked headers, while this
       // thread reads the closure (made at the first batch, they delayed it by 0.1 s), and again
       // in the rare run where git finds untracked headers
+      // and parse the asked files ahead while they wait (see FileScanner.parseAhead)
       let early: number | undefined;
       if (partial) {
         void sources.tracked().then((t) => {
           const h = filesUnder(t, '', 'h');
           early = h.length;
           pool.headers(h, 0);
+          const inScope = [...asked.explicit];
+          for (const d of asked.dirs) inScope.push(...filesUnder(t, d, 'ch'));
+          pool.ahead([...new Set(inScope)].sort());
         }, () => { /* reported where it is awaited */ });
       }
       const listed = headerList.then((h) => {

@@ -1,7 +1,7 @@
 // Finding the sites of one file: every expression that reaches the device embedded in an object
 // of a transform's struct, decided by the receiver's inferred type, classified, and given the
 // edit that the transform's rules prescribe (or the reason a human must do it).
-import { parseC, inErrorRegion, type SyntaxNode } from '../parse/parser.js';
+import { parseC, inErrorRegion, type ParsedFile, type SyntaxNode } from '../parse/parser.js';
 import { normalizeKernelC } from '../parse/normalize.js';
 import { typeFromText, typeToString, type CType } from '../types/ctype.js';
 import { FileContext, splitArguments, type InferEnv } from '../types/infer.js';
@@ -21,6 +21,8 @@ export interface FileScan {
   fallbackLookups: number;
   /** false when the normalised text could hold no site, so the parser never ran */
   parsed: boolean;
+  /** the tree parsed ahead served (the parser would have read the same text) */
+  aheadKept?: boolean;
 }
 
 const CONTAINER_OF = new Set(['container_of', 'container_of_const', '__container_of']);
@@ -934,15 +936,21 @@ function phaseTwoWhy(t: TransformDefinition, tm: Timing, logCall: string | undef
     + `move this before the deletion${logCall ? `, or log with ${parent}` : ''}`;
 }
 
-/** Parse and match one file's text; `embeddings: false` leaves out the structs that embed an object. */
+/**
+ * Parse and match one file's text; `embeddings: false` leaves out the structs that embed an
+ * object. `ahead`: the file parsed before the run's words were known (see FileScanner.parseAhead),
+ * used when the parser would read the same text now.
+ */
 export function scanText(file: string, text: string, headers: HeaderIndex, transforms: readonly TransformDefinition[],
-  words?: RelevantWords, raw = false, members?: ReadonlySet<string>, embeddings = true): FileScan {
+  words?: RelevantWords, raw = false, members?: ReadonlySet<string>, embeddings = true, ahead?: ParsedFile): FileScan {
   const focus = words && !raw ? focusFor(text, words, transforms, members) : undefined;
   const normalized = raw ? undefined : normalizeKernelC(text, focus);
   if (focus && words && normalized && !mayHoldSite(words, transforms)(normalized.text)) {
     return { sites: [], embeddings: [], hasErrors: false, fallbackLookups: 0, parsed: false };
   }
-  const parsed = parseC(text, { raw, focus, normalized });
+  const kept = !!ahead && !!normalized && ahead.text === text && ahead.normalized === normalized.text;
+  const parsed = kept ? ahead : parseC(text, { raw, focus, normalized });
   const objectMembers = focus ? new Set([...focus.members, ...focus.arrayMembers]) : undefined;
-  return new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized, objectMembers).run(embeddings);
+  const r = new FileMatcher(file, text, parsed.tree.rootNode, headers, transforms, words, parsed.normalized, objectMembers).run(embeddings);
+  return kept ? { ...r, aheadKept: true } : r;
 }

@@ -7,7 +7,13 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-let lowered: { tid: number; base: number } | undefined;
+/** A thread lowered by waitAtLowPriority, and the priority it had. */
+export interface LoweredThread {
+  tid: number;
+  base: number;
+}
+
+let lowered: LoweredThread | undefined;
 
 /** This thread's id (Linux), or undefined. */
 function threadId(): number | undefined {
@@ -19,10 +25,10 @@ function threadId(): number | undefined {
   }
 }
 
-/** Lower this thread to nice 19 if it may rise again; true if it did. */
-export function waitAtLowPriority(): boolean {
+/** Lower this thread to nice 19 if it may rise again; what to restore, if it did. */
+export function waitAtLowPriority(): LoweredThread | undefined {
   const tid = threadId();
-  if (tid === undefined || lowered) return false;
+  if (tid === undefined || lowered) return undefined;
   try {
     const base = getPriority(tid);
     // may it rise? (a raise beyond the current value needs the privilege)
@@ -32,17 +38,21 @@ export function waitAtLowPriority(): boolean {
     }
     setPriority(tid, 19);
     lowered = { tid, base };
-    return true;
+    return lowered;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Back to the priority the thread had (once it has work on the critical path). */
-export function restorePriority(): void {
-  if (!lowered) return;
+/**
+ * Back to the priority the thread had, once it has work on the critical path: this thread, or
+ * another one lowered (the main thread raises a worker as it sends the first batch, which the
+ * worker takes only once it is done with what it is doing, at nice 19 behind V8's compilers).
+ */
+export function restorePriority(thread: LoweredThread | undefined = lowered): void {
+  if (!thread) return;
   try {
-    setPriority(lowered.tid, lowered.base);
+    setPriority(thread.tid, thread.base);
   } catch { /* cannot happen: checked when lowered */ }
-  lowered = undefined;
+  if (thread === lowered) lowered = undefined;
 }
