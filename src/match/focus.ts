@@ -21,6 +21,22 @@ export const ALLOCATION_CALLS: readonly string[] = ['devm_kzalloc', 'devm_kmallo
 /** Calls that make a function matter even without a member access. */
 const FACT_CALLS = [...CONVERSION_CALLS, ...ALLOCATION_CALLS];
 
+/** Runs of word characters: a word of the focus is one of them when `\bword\b` matches. */
+const WORD_RUNS = /\w+/g;
+
+const onParamRes = new Map<string, RegExp>();
+
+/** `p->dev` / `(p).dev` for a macro's parameters (kept per parameter list: drivers repeat them). */
+function memberOnParam(params: readonly string[], accessed: string): RegExp {
+  const key = `${params.join('|')}\0${accessed}`;
+  let re = onParamRes.get(key);
+  if (!re) {
+    if (onParamRes.size > 512) onParamRes.clear();
+    onParamRes.set(key, re = new RegExp(`\\b(?:${params.join('|')})\\b\\s*\\)?\\s*(?:->|\\.)\\s*(?:${accessed})\\b`));
+  }
+  return re;
+}
+
 /**
  * `members`: the members of the run whose structs the file can see (its includes); the file's
  * own struct definitions add theirs.
@@ -47,18 +63,23 @@ export function focusFor(text: string, words: RelevantWords, transforms: readonl
     accessed: new Set(transforms.map((t) => t.member)),
     needs: { calls, strong },
   };
-  // function-like macros of this file whose body uses one of them
+  // function-like macros of this file whose body uses one of them (the words as they are before
+  // the loop: a macro found in it does not make another count). A set and substrings, not one
+  // RegExp of every word made for each file: compiling it cost more than the search
   const fixed = [...searchPatterns(local, [...spec.accessed]).fixed, ...[...spec.accessed].flatMap((m) => [`)->${m}`, `).${m}`])];
-  const re = new RegExp([...[...all].map((w) => `\\b${escapeRe(w)}\\b`), ...fixed.map(escapeRe)].join('|'));
+  const named = new Set(all);
+  const mentions = (body: string): boolean => {
+    for (const w of body.match(WORD_RUNS) ?? []) if (named.has(w)) return true;
+    return fixed.some((f) => body.includes(f));
+  };
   // and those that reach the member on a parameter (`&(client)->dev`): every use of such a macro
   // must be parsed, or a use with another type would go unseen and the body be rewritten
   const accessed = [...spec.accessed].map(escapeRe).join('|');
   const macro = /#\s*define\s+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/g;
   for (let m = macro.exec(text); m; m = macro.exec(text)) {
     const params = m[2].split(',').map((p) => p.trim()).filter((p) => /^\w+$/.test(p));
-    const onParam = params.length > 0
-      && new RegExp(`\\b(?:${params.join('|')})\\b\\s*\\)?\\s*(?:->|\\.)\\s*(?:${accessed})\\b`).test(m[3]);
-    if (onParam || re.test(m[3])) {
+    const onParam = params.length > 0 && memberOnParam(params, accessed).test(m[3]);
+    if (onParam || mentions(m[3])) {
       all.add(m[1]);
       strong.add(m[1]);
     }
