@@ -13,7 +13,7 @@ import { IncludeGraph } from '../src/match/reach.js';
 import { askedPaths, candidateFiles, scan, scanScope, untrackedFolders } from '../src/scan.js';
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
-import { simpleGit } from 'simple-git';
+import { simpleGit, type SimpleGit } from 'simple-git';
 
 function tree(files: Record<string, string>): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'unembed-prefilter-'));
@@ -22,6 +22,15 @@ function tree(files: Record<string, string>): { dir: string; done: () => void } 
     writeFileSync(join(dir, rel), text);
   }
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A git repository in `dir`, with an author for commits. */
+async function initGit(dir: string): Promise<SimpleGit> {
+  const git = simpleGit(dir);
+  await git.init();
+  await git.addConfig('user.name', 'Test Author');
+  await git.addConfig('user.email', 'test@example.com');
+  return git;
 }
 
 const KERNEL = {
@@ -231,10 +240,7 @@ test('grep over thousands of files: the greps share the list in turn, and every 
 test('a partial scan\'s include closure sees an untracked shared header (the closure over the tracked files is done again)', async () => {
   const t = tree(KERNEL);
   try {
-    const git = simpleGit(t.dir);
-    await git.init();
-    await git.addConfig('user.name', 'Test Author');
-    await git.addConfig('user.email', 'test@example.com');
+    const git = await initGit(t.dir);
     writeFileSync(join(t.dir, 'drivers/gpu/foo/foo_new.c'), '#include <linux/fresh.h>\n');
     await git.add('.');
     await git.commit('base');
@@ -252,10 +258,7 @@ test('a partial scan\'s include closure sees an untracked shared header (the clo
 test('a partial scan\'s workers find an untracked header through a -I path (their header list is sent again)', async () => {
   const t = tree(KERNEL);
   try {
-    const git = simpleGit(t.dir);
-    await git.init();
-    await git.addConfig('user.name', 'Test Author');
-    await git.addConfig('user.email', 'test@example.com');
+    const git = await initGit(t.dir);
     // "far_regs.h" is neither next to the driver nor at the root: the nearest header of that name
     writeFileSync(join(t.dir, 'drivers/i2c/busses/i2c-far.c'),
       '#include "far_regs.h"\nvoid far_remove(struct far_priv *p)\n{\n\tput_device(&p->adap.dev);\n}\n');
@@ -277,10 +280,7 @@ test('a partial scan\'s workers find an untracked header through a -I path (thei
 test('in a git tree, untracked sources are scanned too, ignored ones are not', async () => {
   const t = tree({ ...KERNEL, '.gitignore': 'build/\n' });
   try {
-    const git = simpleGit(t.dir);
-    await git.init();
-    await git.addConfig('user.name', 'Test Author');
-    await git.addConfig('user.email', 'test@example.com');
+    const git = await initGit(t.dir);
     await git.add('.');
     await git.commit('base');
     const driver = '#include <linux/i2c.h>\nvoid n(struct i2c_adapter *a) { use(&a->dev); }\n';
