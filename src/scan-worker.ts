@@ -6,12 +6,11 @@ import { parentPort, workerData, isMainThread } from 'node:worker_threads';
 import { TRANSFORMS } from '../transforms/index.js';
 import { HeaderIndex, treeReader } from './types/header-index.js';
 import { includedNames } from './match/reach.js';
-import { prepareParser } from './parse/parser.js';
 import { SharedSymbols, type PackedSymbols } from './types/shared-symbols.js';
 import { scanText } from './match/sites.js';
 import { MAX_FILE_BYTES, initialWords, type RelevantWords } from './match/prefilter.js';
 import { focusFor } from './match/focus.js';
-import { parseC, type ParsedFile } from './parse/parser.js';
+import { parseC, prepareParser, type ParsedFile } from './parse/parser.js';
 import type { FocusSpec } from './parse/normalize.js';
 import type { TransformDefinition } from './transform.js';
 import type { Edit, Embedding, FileDiagnostic, Site } from './model.js';
@@ -238,6 +237,8 @@ if (!isMainThread && parentPort && workerData) {
       case 'batch':
         if (!firstBatch) {
           firstBatch = true;
+          // the main thread raised it as it sent the batch, unless the batch came before the
+          // worker's 'lowered' message did (a small tree)
           restorePriority();
           debugAt(`worker: first batch (${aheadFiles.length} not parsed ahead)`);
         }

@@ -105,6 +105,13 @@ export function untrackedFolders(asked: { dirs: string[]; explicit: string[] }):
   return [...new Set([...asked.dirs, ...asked.explicit.map(dirOf), 'include', 'arch/*/include'])];
 }
 
+/** The sources asked for: the files named, and the .c and .h files under the folders named. */
+function askedFiles(files: readonly string[], asked: { dirs: string[]; explicit: string[] }): string[] {
+  const out = [...asked.explicit];
+  for (const d of asked.dirs) out.push(...filesUnder(files, d, 'ch'));
+  return out;
+}
+
 /**
  * With `indexSymbols`, the shared headers the closure reads are also indexed as they are read (a
  * partial scan's index covers only them): the workers then read no shared header at all.
@@ -115,8 +122,7 @@ export async function scanScope(tree: string, paths: string[], sources: SourceLi
   // what the closure reads is kept: the prefilter's rounds and the candidate test read it again
   const read = keepingReader(treeReader(tree));
   const closureOver = (files: string[]) => {
-    const inScope = [...explicit];
-    for (const d of dirs) inScope.push(...filesUnder(files, d, 'ch'));
+    const inScope = askedFiles(files, { dirs, explicit });
     const graph = new IncludeGraph(files, [], read);
     return { graph, headers: [...new Set([...graph.closure(inScope, FORCED_INCLUDES), ...inScope.filter((f) => f.endsWith('.h'))])].sort() };
   };
@@ -468,19 +474,17 @@ async function runScan(opts: ScanOptions, applyEdits: { diffs: boolean } | false
     const pool = new ScanPool(jobs, setup, debugAt);
     try {
       const partial = (opts.paths ?? []).length > 0;
-      // a partial scan's workers make their header tables from the tracked headers, while this
-      // thread reads the closure (made at the first batch, they delayed it by 0.1 s), and again
-      // in the rare run where git finds untracked headers
-      // and parse the asked files ahead while they wait (see FileScanner.parseAhead)
+      // While this thread reads the include closure, a partial scan's workers make their header
+      // tables from the tracked headers (made at the first batch, they delayed it by 0.1 s; sent
+      // again in the rare run where git finds untracked headers) and parse the asked files ahead
+      // (see FileScanner.parseAhead)
       let early: number | undefined;
       if (partial) {
         void sources.tracked().then((t) => {
           const h = filesUnder(t, '', 'h');
           early = h.length;
           pool.headers(h, 0);
-          const inScope = [...asked.explicit];
-          for (const d of asked.dirs) inScope.push(...filesUnder(t, d, 'ch'));
-          pool.ahead([...new Set(inScope)].sort());
+          pool.ahead([...new Set(askedFiles(t, asked))].sort());
         }, () => { /* reported where it is awaited */ });
       }
       const listed = headerList.then((h) => {

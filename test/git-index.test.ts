@@ -5,15 +5,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { readGitIndex } from '../src/util/git-index.js';
 import { parseLsFilesDebug, SourceList } from '../src/match/prefilter.js';
+import { fileTree } from './helpers.js';
 
 function repo(): { dir: string; git: (...args: string[]) => string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'unembed-git-index-'));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined } });
-  git('init', '-q');
   const files: Record<string, string> = {
     'Makefile': 'all:\n',
     'a.c': 'int a;\n',
@@ -25,13 +22,13 @@ function repo(): { dir: string; git: (...args: string[]) => string; done: () => 
     'drivers/misc/caf\u00e9.c': 'int cafe;\n',
     'Documentation/readme.txt': 'not a source\n',
   };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+  const { dir, done } = fileTree(files, 'unembed-git-index-');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined } });
+  git('init', '-q');
   git('add', '.');
   git('commit', '-q', '-m', 'init');
-  return { dir, git, done: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, git, done };
 }
 
 function lsFiles(git: (...args: string[]) => string): { paths: string[]; sizes: (number | undefined)[] } {

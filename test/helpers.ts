@@ -1,5 +1,5 @@
 // Shared test helpers: project paths, the corpus location, temporary copies of the example tree.
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,16 @@ export function corpusReady(): boolean {
 export function scratchTree(prefix = 'unembed-test-'): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(EXAMPLE_TREE, dir, { recursive: true });
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A scratch folder holding `files` (relative path -> text), removed by the returned function. */
+export function fileTree(files: Record<string, string>, prefix = 'unembed-test-'): { dir: string; done: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

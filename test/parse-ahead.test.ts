@@ -3,13 +3,11 @@
 // parser the same text. Results are those of a scan that parsed nothing ahead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { FileScanner, type WorkerSetup } from '../src/scan-worker.js';
 import { candidateFiles, listHeaders } from '../src/scan.js';
 import { SourceList } from '../src/match/prefilter.js';
 import { transformsFor } from '../transforms/index.js';
+import { fileTree } from './helpers.js';
 
 const FILES: Record<string, string> = {
   'Makefile': '',
@@ -26,12 +24,8 @@ const FILES: Record<string, string> = {
 };
 
 test('a tree parsed ahead serves only where the parser would read the same text; results unchanged', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'unembed-ahead-'));
+  const { dir, done } = fileTree(FILES, 'unembed-ahead-');
   try {
-    for (const [rel, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(dir, rel)), { recursive: true });
-      writeFileSync(join(dir, rel), text);
-    }
     const transforms = transformsFor('i2c');
     const sources = new SourceList(dir, false);
     const c = await candidateFiles(dir, transforms, ['drivers/i2c/busses'], sources);
@@ -54,6 +48,6 @@ test('a tree parsed ahead serves only where the parser would read the same text;
     assert.deepEqual(plain.reply.sites.map((s) => `${s.file}: ${s.expr}`),
       ['drivers/i2c/busses/i2c-kept.c: adap->dev', 'drivers/i2c/busses/i2c-member.c: client->adapter->dev']);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    done();
   }
 });

@@ -14,14 +14,10 @@ import { askedPaths, candidateFiles, scan, scanScope, untrackedFolders } from '.
 import { transformsFor } from '../transforms/index.js';
 import { treeReader } from '../src/types/header-index.js';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { fileTree } from './helpers.js';
 
 function tree(files: Record<string, string>): { dir: string; done: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'unembed-prefilter-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+  return fileTree(files, 'unembed-prefilter-');
 }
 
 /** A git repository in `dir`, with an author for commits. */
